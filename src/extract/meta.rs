@@ -1,0 +1,234 @@
+//! Who reported, for which year, and what kind of report: from the title, the header lines and
+//! the template's recurring phrases, never from the file name.
+//!
+//! The most reliable statement is the scope sentence every 部门决算 carries:
+//! `纳入攀枝花市西区玉泉街道办事处2021年度部门决算编制范围的二级预算单位包括：无。`
+//! Then the cover title (`上海市普陀区财政局` / `2024年度部门决算`, two lines on a PDF cover),
+//! then header fields such as `预算主管部门：上海市普陀区人民政府办公室`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{BlockKind, Document};
+use crate::text::compact;
+
+/// 决算 or 预算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    FinalAccounts,
+    Budget,
+}
+
+impl ReportKind {
+    fn from_word(w: &str) -> ReportKind {
+        if w == "预算" {
+            ReportKind::Budget
+        } else {
+            ReportKind::FinalAccounts
+        }
+    }
+}
+
+/// What the document says about itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<ReportKind>,
+    pub title: Option<String>,
+}
+
+/// `纳入上海市普陀区财政局2024年度部门决算编制范围` (on whitespace-free text).
+static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"纳入(\p{Han}[^，。；：,;:]{1,60}?)((?:19|20)\d{2})年度?(?:部门|单位)?(决算|预算)编制范围",
+    )
+    .unwrap()
+});
+
+/// A cover title: `2024年度部门决算`, `上海市普陀区2025年区级部门预算`,
+/// `攀枝花市西区玉泉街道办事处2021年部门决算`.
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Han}[^，。；：,;:]{0,40}?)?((?:19|20)\d{2})年度?[^，。；：,;:]{0,8}?(?:部门|单位)(决算|预算)(?:报告|公开|情况说明)?$").unwrap()
+});
+
+/// `预算主管部门：上海市普陀区人民政府办公室`, `部门名称：…`, `单位名称：…`.
+static UNIT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)[：:](\p{Han}[^，。；,;]{1,40})$",
+    )
+    .unwrap()
+});
+
+/// `2021年度部门决算` anywhere, to vote on year and kind when nothing better is stated.
+static YEAR_KIND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?(?:部门|单位)(决算|预算)").unwrap());
+
+/// A unit name, not a pronoun like `本部门` or a template placeholder.
+fn plausible_unit(s: &str) -> bool {
+    s.chars().count() >= 3
+        && !s.starts_with(['本', '我', '该', '各'])
+        && !s.contains("XX")
+        && !s.contains("××")
+}
+
+/// How many leading blocks may hold the cover (title, unit lines).
+const COVER_BLOCKS: usize = 12;
+
+/// Reads the document's own statements about unit, year, kind and title.
+pub fn extract_meta(doc: &Document) -> Meta {
+    let mut meta = Meta::default();
+
+    // Cover: paragraphs before the first heading or table.
+    let cover: Vec<String> = doc
+        .blocks
+        .iter()
+        .take(COVER_BLOCKS)
+        .take_while(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+        .filter_map(|b| b.text().map(compact))
+        .collect();
+    let mut title_unit = None;
+    for (i, line) in cover.iter().enumerate() {
+        if let Some(c) = TITLE.captures(line) {
+            let prefix = c.get(1).map(|m| m.as_str());
+            let mut title = line.clone();
+            if prefix.is_none() && i > 0 && is_name_line(&cover[i - 1]) {
+                title = format!("{}{}", cover[i - 1], line);
+                title_unit = Some(cover[i - 1].clone());
+            } else if let Some(p) = prefix {
+                title_unit = Some(p.to_string());
+            }
+            meta.title = Some(title);
+            meta.year = c[2].parse().ok();
+            meta.kind = Some(ReportKind::from_word(&c[3]));
+            break;
+        }
+    }
+    let field_unit = cover
+        .iter()
+        .find_map(|l| UNIT_FIELD.captures(l).map(|c| c[1].to_string()));
+
+    // The scope sentence.
+    let mut scope_unit = None;
+    for b in &doc.blocks {
+        let Some(text) = b.text() else { continue };
+        if !text.contains("纳入") {
+            continue;
+        }
+        if let Some(c) = SCOPE.captures(&compact(text)) {
+            if plausible_unit(&c[1]) {
+                scope_unit = Some(c[1].to_string());
+                meta.year = meta.year.or_else(|| c[2].parse().ok());
+                meta.kind = meta.kind.or(Some(ReportKind::from_word(&c[3])));
+                break;
+            }
+        }
+    }
+    meta.unit = [scope_unit, field_unit, title_unit]
+        .into_iter()
+        .flatten()
+        .find(|u| plausible_unit(u));
+
+    if meta.year.is_none() || meta.kind.is_none() {
+        let (year, kind) = vote(doc);
+        meta.year = meta.year.or(year);
+        meta.kind = meta.kind.or(kind);
+    }
+    meta
+}
+
+/// A short line of CJK without punctuation: a unit name on its own cover line.
+fn is_name_line(s: &str) -> bool {
+    let n = s.chars().count();
+    (3..=40).contains(&n)
+        && !s.contains(['，', '。', '；', '：', ',', ';', ':'])
+        && !s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The most frequent `YYYY年度部门决算|预算` phrase decides year and kind; ties decide nothing.
+fn vote(doc: &Document) -> (Option<i32>, Option<ReportKind>) {
+    let mut years: HashMap<i32, usize> = HashMap::new();
+    let mut kinds: HashMap<&'static str, usize> = HashMap::new();
+    for b in &doc.blocks {
+        let Some(text) = b.text() else { continue };
+        let text = compact(text);
+        for c in YEAR_KIND.captures_iter(&text) {
+            if let Ok(y) = c[1].parse() {
+                *years.entry(y).or_default() += 1;
+            }
+            *kinds
+                .entry(if &c[2] == "预算" {
+                    "预算"
+                } else {
+                    "决算"
+                })
+                .or_default() += 1;
+        }
+    }
+    (
+        unique_max(&years).copied(),
+        unique_max(&kinds).map(|k| ReportKind::from_word(k)),
+    )
+}
+
+fn unique_max<K: Eq + std::hash::Hash>(counts: &HashMap<K, usize>) -> Option<&K> {
+    let max = counts.values().max()?;
+    let mut best = counts.iter().filter(|(_, n)| *n == max);
+    let first = best.next()?;
+    best.next().is_none().then_some(first.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+    use crate::reader::text::parse;
+
+    fn meta(text: &str) -> Meta {
+        extract_meta(&parse(text, Format::Text, Some("utf-8")))
+    }
+
+    #[test]
+    fn scope_sentence_gives_unit_year_and_kind() {
+        let m = meta("第一部分部门概况\n纳入攀枝花市西区玉泉街道办事处2021年度部门决算编制范围的二级预算单位包括：无。\n");
+        assert_eq!(m.unit.as_deref(), Some("攀枝花市西区玉泉街道办事处"));
+        assert_eq!(m.year, Some(2021));
+        assert_eq!(m.kind, Some(ReportKind::FinalAccounts));
+        assert_eq!(m.title, None, "the text states no title");
+    }
+
+    #[test]
+    fn cover_title_over_two_lines() {
+        let m = meta("上海市普陀区财政局\n2024年度部门决算\n目 录\n第一部分 概况\n纳入上海市普陀区财政局 2024 年度部门决算编制范\n");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("上海市普陀区财政局2024年度部门决算")
+        );
+        assert_eq!(m.unit.as_deref(), Some("上海市普陀区财政局"));
+        assert_eq!(
+            (m.year, m.kind),
+            (Some(2024), Some(ReportKind::FinalAccounts))
+        );
+    }
+
+    #[test]
+    fn budget_cover_with_competent_department() {
+        let m = meta(
+            "上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区人民政府办公室\n目 录\n",
+        );
+        assert_eq!(m.unit.as_deref(), Some("上海市普陀区人民政府办公室"));
+        assert_eq!((m.year, m.kind), (Some(2025), Some(ReportKind::Budget)));
+        assert_eq!(m.title.as_deref(), Some("上海市普陀区2025年区级部门预算"));
+    }
+
+    #[test]
+    fn pronouns_and_placeholders_are_no_unit() {
+        let m = meta("纳入本部门2022年度部门决算编制范围的单位包括：无。\n");
+        assert_eq!(m.unit, None);
+        assert_eq!(m.year, Some(2022), "the year is still stated");
+        let m = meta("XX单位XX年度部门决算\n");
+        assert_eq!((m.unit, m.year), (None, None));
+    }
+}

@@ -1,0 +1,136 @@
+//! What a table is: its caption, its unit and its canonical key.
+//!
+//! Reports put the caption on the line above the table (`支出决算表`), often with a unit line
+//! between them (`编制单位：上海市普陀区财政局        单位：万元`); Word tables of the
+//! performance self-evaluations carry it in a first row that spans the table
+//! (`2021年部门预算项目绩效目标自评`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::keys;
+use crate::model::{BlockKind, Document, Loc, Table};
+use crate::numbering;
+
+/// A table block and what the document says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableInfo {
+    /// Index of the table block in the document.
+    pub block: usize,
+    pub loc: Loc,
+    pub title: Option<String>,
+    pub key: Option<&'static str>,
+    pub unit: Option<String>,
+}
+
+/// `单位：万元`, `金额单位：元`, `单位: 亿元`.
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单位\s*[：:]\s*(亿元|千元|万元|元)").unwrap());
+
+/// How many blocks above a table may hold its caption and unit line.
+const LOOK_BACK: usize = 3;
+
+/// Describes every table of a document.
+pub fn extract_tables(doc: &Document) -> Vec<TableInfo> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match &b.kind {
+            BlockKind::Table(t) => Some(describe(doc, i, t)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn describe(doc: &Document, index: usize, table: &Table) -> TableInfo {
+    let above: Vec<&str> = doc.blocks[index.saturating_sub(LOOK_BACK)..index]
+        .iter()
+        .rev()
+        .map_while(|b| b.text())
+        .collect();
+    let unit = above
+        .iter()
+        .copied()
+        .chain(
+            table
+                .rows
+                .iter()
+                .take(2)
+                .flat_map(|r| r.cells.iter().flatten().map(|c| c.text.as_str())),
+        )
+        .find_map(|t| UNIT.captures(t).map(|c| c[1].to_string()));
+    let title = above
+        .iter()
+        .find(|t| !UNIT.is_match(t) && !t.contains("编制单位"))
+        .filter(|t| is_caption(t))
+        .map(|t| caption_text(t))
+        .or_else(|| spanning_first_row(table));
+    let key = title.as_deref().and_then(keys::table_key);
+    TableInfo {
+        block: index,
+        loc: doc.blocks[index].loc,
+        title,
+        key,
+        unit,
+    }
+}
+
+/// A caption is short and is not a sentence.
+fn is_caption(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().count() <= 60 && !t.contains(['，', '。', '；', ',', ';'])
+}
+
+/// The caption without a numbering label (`二、收入决算表` → `收入决算表`).
+fn caption_text(t: &str) -> String {
+    match numbering::split_label(t) {
+        Some(l) if !l.rest.is_empty() => l.rest.to_string(),
+        _ => t.trim().to_string(),
+    }
+}
+
+/// The text of a first row holding a single non-empty cell, in a table wider than one column.
+fn spanning_first_row(table: &Table) -> Option<String> {
+    let first = table.rows.first()?;
+    let mut texts = first
+        .cells
+        .iter()
+        .flatten()
+        .filter(|c| !c.text.trim().is_empty());
+    let only = texts.next()?;
+    (texts.next().is_none() && table.n_cols() > 1 && is_caption(&only.text))
+        .then(|| only.text.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+    use crate::reader::text::parse;
+
+    fn info(text: &str) -> Vec<TableInfo> {
+        extract_tables(&parse(text, Format::Text, Some("utf-8")))
+    }
+
+    #[test]
+    fn caption_and_unit_above() {
+        let t = info(
+            "二、收入决算表\n编制单位：某局    单位：万元\n\t项目\n\t金额\n\n\t合计\n\t1.00\n",
+        );
+        assert_eq!(t[0].title.as_deref(), Some("收入决算表"));
+        assert_eq!(t[0].key, Some("income"));
+        assert_eq!(t[0].unit.as_deref(), Some("万元"));
+    }
+
+    #[test]
+    fn title_in_a_spanning_first_row() {
+        let t = info("（三）相关建议。在下一步工作中，继续完善。\n\n\t2021年部门预算项目绩效目标自评\n\n\t项目名称\n\t某项目\n");
+        assert_eq!(
+            t[0].title.as_deref(),
+            Some("2021年部门预算项目绩效目标自评")
+        );
+        assert_eq!(t[0].key, Some("performance"));
+        assert_eq!(t[0].unit, None);
+    }
+}

@@ -1,0 +1,204 @@
+//! The batch layer: many files in parallel, one outcome per file, output in input order.
+//!
+//! This is the only module that knows about threads. Files are processed on a rayon pool;
+//! the calling thread writes each file's records as soon as every earlier file is written,
+//! keeping at most a small window of finished files in memory, so a batch of a million files
+//! streams in constant memory and gives byte-identical output for any `--jobs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use crate::error::ReadError;
+use crate::extract::extract;
+use crate::reader::{self, ReadConfig};
+use crate::record::{self, Record, Source};
+use crate::sink::Sink;
+
+/// The input files of a batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    /// Files to process, sorted by path, each once.
+    pub files: Vec<PathBuf>,
+    /// Files found in directories that are not .txt, .docx or .pdf.
+    pub ignored: usize,
+}
+
+/// Expands command-line paths: files are taken as given (whatever their extension, so a
+/// named file always gets a record), directories are walked recursively for .txt, .docx and
+/// .pdf (case-insensitive). A path that does not exist is kept, to become an `io` error.
+pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut files = BTreeSet::new();
+    let mut ignored = 0;
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files, &mut ignored);
+        } else {
+            files.insert(p.clone());
+        }
+    }
+    Inputs {
+        files: files.into_iter().collect(),
+        ignored,
+    }
+}
+
+fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // An unreadable directory is reported as an input that cannot be read.
+        files.insert(dir.to_path_buf());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&path, files, ignored);
+        } else if reader::format_of(&path).is_some() {
+            files.insert(path);
+        } else if ft.is_file() || ft.is_symlink() {
+            *ignored += 1;
+        }
+    }
+}
+
+/// Reads, extracts and renders one file. Never panics and never fails: every outcome is
+/// records, a `document` with its content or a single `error`.
+pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
+    match catch_unwind(AssertUnwindSafe(|| process_file(path, config))) {
+        Ok(records) => records,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_string());
+            let source = std::fs::read(path).ok().map(|b| Source::new(path, &b));
+            vec![record::error(
+                path,
+                source.as_ref(),
+                &ReadError::Internal {
+                    path: path.to_owned(),
+                    why,
+                },
+            )]
+        }
+    }
+}
+
+fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
+    let bytes = match read_limited(path, config.max_bytes) {
+        Ok(b) => b,
+        Err(e) => return vec![record::error(path, None, &e)],
+    };
+    let source = Source::new(path, &bytes);
+    match reader::read(path, &bytes, config) {
+        Ok(doc) => record::build(&source, &doc, &extract(&doc)),
+        Err(e) => vec![record::error(path, Some(&source), &e)],
+    }
+}
+
+/// Reads a file, refusing one over `max` bytes without reading it all.
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other("it is a directory that cannot be listed"),
+        });
+    }
+    let too_large = |n: u64| ReadError::TooLarge {
+        path: path.to_owned(),
+        what: format!("{n} bytes, over the limit of {max} bytes (see --max-bytes)"),
+    };
+    if meta.len() > max {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Totals of a batch, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub errors: usize,
+    pub records: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, records: &[Record]) {
+        self.files += 1;
+        for r in records {
+            *self.records.entry(r.type_name()).or_insert(0) += 1;
+            match r {
+                Record::Document(_) => self.documents += 1,
+                Record::Error(_) => self.errors += 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Processes files on `jobs` threads and writes each file's records to the sink in the order
+/// of `files`. Stops early only when the sink fails (a closed pipe), returning its error.
+pub fn run_batch(
+    files: &[PathBuf],
+    config: &ReadConfig,
+    jobs: usize,
+    sink: &mut dyn Sink,
+) -> std::io::Result<Summary> {
+    let jobs = jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(std::io::Error::other)?;
+    // Finished files waiting for an earlier one are held in memory; the window bounds them.
+    let window = jobs * 4;
+    let mut summary = Summary::default();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Record>)>();
+    let mut result = Ok(());
+    pool.in_place_scope(|scope| {
+        let mut next_spawn = 0;
+        let mut next_write = 0;
+        let mut done: BTreeMap<usize, Vec<Record>> = BTreeMap::new();
+        while next_write < files.len() {
+            while next_spawn < files.len() && next_spawn < next_write + window {
+                let tx = tx.clone();
+                let (i, path) = (next_spawn, &files[next_spawn]);
+                scope.spawn(move |_| {
+                    let _ = tx.send((i, process(path, config)));
+                });
+                next_spawn += 1;
+            }
+            let Ok((i, records)) = rx.recv() else { break };
+            done.insert(i, records);
+            while let Some(records) = done.remove(&next_write) {
+                summary.add(&records);
+                if let Err(e) = sink.write_file(&records) {
+                    result = Err(e);
+                    return;
+                }
+                next_write += 1;
+            }
+        }
+    });
+    result?;
+    sink.finish()?;
+    Ok(summary)
+}

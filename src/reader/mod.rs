@@ -1,0 +1,73 @@
+//! Readers: the bytes of one file → [`Document`]. One module per format; nothing here knows
+//! about budgets, and nothing downstream knows about encodings, zip or subprocesses.
+
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::ReadError;
+use crate::model::{Document, Format};
+
+/// Limits and helpers the readers use.
+#[derive(Debug, Clone)]
+pub struct ReadConfig {
+    /// Files larger than this are refused with `too_large` before being read.
+    pub max_bytes: u64,
+    /// How long `pdftotext` may run on one PDF.
+    pub pdf_timeout: Duration,
+}
+
+impl Default for ReadConfig {
+    fn default() -> Self {
+        ReadConfig {
+            max_bytes: 64 * 1024 * 1024,
+            pdf_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The format a path names by its extension (case-insensitive); `None` for files juesuan
+/// does not read.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::Text),
+        "docx" => Some(Format::Docx),
+        "pdf" => Some(Format::Pdf),
+        _ => None,
+    }
+}
+
+/// Reads one file's bytes (already loaded and size-checked by the caller) into a document.
+pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    match format_of(path) {
+        Some(Format::Text) | None => read_text(path, bytes),
+        Some(Format::Pdf) => pdf::read_pdf(path, config),
+        Some(Format::Docx) => Err(ReadError::Unsupported {
+            path: path.to_owned(),
+            why: "this build of juesuan does not read .docx files yet; convert the file to \
+                  text or PDF, or use a newer release"
+                .to_string(),
+        }),
+    }
+}
+
+fn read_text(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
+    match text::decode(bytes) {
+        Ok((s, encoding)) => Ok(text::parse(&s, Format::Text, Some(encoding))),
+        Err(text::DecodeError::Empty) => Err(ReadError::Empty {
+            path: path.to_owned(),
+        }),
+        Err(text::DecodeError::NotText(why)) => Err(ReadError::Encoding {
+            path: path.to_owned(),
+            why,
+        }),
+    }
+}

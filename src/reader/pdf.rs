@@ -1,0 +1,124 @@
+//! PDF input through poppler's `pdftotext -layout`, run as a subprocess with a timeout.
+//!
+//! Parsing PDF ourselves would mean re-implementing poppler's text layout; `pdftotext` is the
+//! well-kept standard for this job and is one `apt-get install poppler-utils` away. Its
+//! output is layout text, handed to the text reader.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::error::ReadError;
+use crate::model::{Document, Format};
+use crate::reader::ReadConfig;
+
+/// Runs `pdftotext -layout -enc UTF-8 FILE -` and parses its output.
+pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError> {
+    let text = pdftotext(path, config.pdf_timeout)?;
+    if text.trim().is_empty() {
+        return Err(ReadError::Unsupported {
+            path: path.to_owned(),
+            why: "the PDF has no text layer (a scanned image?); juesuan does not do OCR"
+                .to_string(),
+        });
+    }
+    Ok(super::text::parse(&text, Format::Pdf, None))
+}
+
+fn pdftotext(path: &Path, timeout: Duration) -> Result<String, ReadError> {
+    let mut child = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::Unsupported {
+                path: path.to_owned(),
+                why: "reading PDF needs poppler's pdftotext, which is not installed \
+                      (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler)"
+                    .to_string(),
+            },
+            _ => ReadError::Io {
+                path: path.to_owned(),
+                source: e,
+            },
+        })?;
+    // Drain both pipes on threads so a chatty child never blocks on a full pipe.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ReadError::Timeout {
+                    path: path.to_owned(),
+                    why: format!(
+                        "pdftotext did not finish within {} s (see --pdf-timeout)",
+                        timeout.as_secs()
+                    ),
+                });
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                return Err(ReadError::Io {
+                    path: path.to_owned(),
+                    source: e,
+                })
+            }
+        }
+    };
+    let stdout = out
+        .join()
+        .unwrap_or_else(|_| Ok(Vec::new()))
+        .map_err(|e| ReadError::Io {
+            path: path.to_owned(),
+            source: e,
+        })?;
+    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default())
+        .trim()
+        .to_string();
+    if !status.success() {
+        let lower = stderr.to_lowercase();
+        let why = if stderr.is_empty() {
+            format!("pdftotext failed ({status})")
+        } else {
+            format!(
+                "pdftotext failed: {}",
+                stderr.lines().next().unwrap_or_default()
+            )
+        };
+        return Err(
+            if lower.contains("incorrect password") || lower.contains("encrypt") {
+                ReadError::Unsupported {
+                    path: path.to_owned(),
+                    why: format!("the PDF is encrypted ({why})"),
+                }
+            } else {
+                ReadError::Corrupt {
+                    path: path.to_owned(),
+                    why,
+                }
+            },
+        );
+    }
+    String::from_utf8(stdout).map_err(|_| ReadError::Corrupt {
+        path: path.to_owned(),
+        why: "pdftotext produced text that is not UTF-8".to_string(),
+    })
+}

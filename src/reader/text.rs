@@ -1,0 +1,416 @@
+//! The plain-text reader: bytes in any supported encoding → [`Document`].
+//!
+//! It handles the flavour of the sample report, a .docx converted to text:
+//! ```text
+//! [bookmark: _Toc15377208]四、财政拨款收入支出决算总体情况说明     ← a heading, marker stripped
+//! 2021年财政拨款收入853.00万元、支出为853.00万元。…            ← a paragraph per line
+//!
+//! <TAB>项目预算                                                  ← a table row: each cell starts
+//! 执行情况                                                       ←   with a TAB and continues on
+//! （万元）                                                       ←   lines without one
+//! <TAB>预算数：
+//! <TAB>4
+//!                                                                ← a blank line ends the row
+//! <TAB>                                                          ← a lone TAB is an empty cell
+//! ```
+//! Rows are separated by one or two blank lines; three blank lines, or an empty paragraph
+//! (a line that held only a bookmark marker), end a table, since Word needs a paragraph
+//! between two tables and the conversion renders it that way.
+
+use std::collections::HashMap;
+
+use crate::model::{Block, BlockKind, Cell, Document, Format, Heading, Loc, Paragraph, Row, Table};
+use crate::numbering::{self, Style};
+use crate::text::{collapse_spaces, join_lines, strip_bookmarks};
+
+/// Why bytes could not be decoded as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// No characters other than whitespace.
+    Empty,
+    /// Not valid in any supported encoding, or binary data.
+    NotText(String),
+}
+
+/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (which
+/// covers GBK and GB2312), the encodings Chinese government files come in. Returns the text
+/// and the name of the encoding used.
+///
+/// ```
+/// use juesuan::reader::text::decode;
+/// let (gbk, _) = encoding_rs::GB18030.encode("部门决算");
+/// assert_eq!(decode(&gbk).unwrap(), ("部门决算".to_string(), "gb18030"));
+/// assert_eq!(decode("\u{feff}部门决算".as_bytes()).unwrap().1, "utf-8");
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
+    let (text, encoding): (String, &'static str) =
+        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+            let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(DecodeError::NotText(format!(
+                    "it starts with a {} byte-order mark but is not valid {}",
+                    enc.name(),
+                    enc.name()
+                )));
+            }
+            let name = match enc.name() {
+                "UTF-8" => "utf-8",
+                "UTF-16LE" => "utf-16le",
+                _ => "utf-16be",
+            };
+            (cow.into_owned(), name)
+        } else if let Ok(s) = std::str::from_utf8(bytes) {
+            (s.to_owned(), "utf-8")
+        } else {
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(cow) => (cow.into_owned(), "gb18030"),
+                None => {
+                    return Err(DecodeError::NotText(
+                        "its bytes are valid neither as UTF-8 nor as GB18030 (binary data?)"
+                            .to_string(),
+                    ))
+                }
+            }
+        };
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    // GB18030 accepts most byte soup; real text has almost no control characters.
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        .count();
+    if controls > 0 && controls * 200 > text.chars().count().max(1) {
+        return Err(DecodeError::NotText(format!(
+            "it holds {controls} control characters, so it looks like binary data, not text"
+        )));
+    }
+    Ok((text, encoding))
+}
+
+/// Reads decoded text into a document.
+pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
+    let lines = split_lines(text);
+    let pending = group_lines(&lines);
+    let heading = classify_headings(&pending);
+    let blocks = pending
+        .into_iter()
+        .zip(heading)
+        .enumerate()
+        .map(|(i, (p, heading))| {
+            let loc = Loc {
+                block: i,
+                line: Some(p.line),
+            };
+            let kind = match p.body {
+                Body::Table(t) => BlockKind::Table(t),
+                Body::Line(text) => match heading {
+                    Some(label) => BlockKind::Heading(Heading {
+                        text,
+                        label,
+                        outline_level: None,
+                    }),
+                    None => BlockKind::Paragraph(Paragraph { text }),
+                },
+            };
+            Block { kind, loc }
+        })
+        .collect();
+    Document {
+        format,
+        encoding,
+        blocks,
+    }
+}
+
+/// One source line after marker stripping.
+struct Line<'a> {
+    number: u32,
+    text: std::borrow::Cow<'a, str>,
+    /// The line held a bookmark marker and nothing else: an empty paragraph.
+    marker_only: bool,
+}
+
+fn split_lines(text: &str) -> Vec<Line<'_>> {
+    // CRLF, CR and LF all end a line.
+    let mut out = Vec::new();
+    let mut number = 0;
+    for raw in text.split('\n') {
+        for part in raw.strip_suffix('\r').unwrap_or(raw).split('\r') {
+            number += 1;
+            let stripped = strip_bookmarks(part);
+            let marker_only = stripped.trim().is_empty() && !part.trim().is_empty();
+            out.push(Line {
+                number,
+                text: stripped,
+                marker_only,
+            });
+        }
+    }
+    let first = out.first_mut();
+    if let Some(first) = first {
+        if let Some(rest) = first.text.strip_prefix('\u{feff}') {
+            first.text = rest.to_owned().into();
+        }
+    }
+    out
+}
+
+enum Body {
+    Line(String),
+    Table(Table),
+}
+
+struct Pending {
+    line: u32,
+    body: Body,
+}
+
+fn is_blank(line: &Line) -> bool {
+    line.text.trim().is_empty()
+}
+
+fn group_lines(lines: &[Line]) -> Vec<Pending> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.text.starts_with('\t') {
+            let (table, next) = read_table(lines, i);
+            out.push(Pending {
+                line: line.number,
+                body: Body::Table(table),
+            });
+            i = next;
+        } else if is_blank(line) {
+            i += 1;
+        } else {
+            out.push(Pending {
+                line: line.number,
+                body: Body::Line(collapse_spaces(&line.text)),
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads the table starting at `start`; returns it and the index of the first line after it.
+fn read_table(lines: &[Line], start: usize) -> (Table, usize) {
+    let mut table = Table::default();
+    // Cells of the row being read, each as its lines.
+    let mut row: Vec<Vec<&str>> = Vec::new();
+    let mut row_line = lines[start].number;
+    let mut blanks = 0;
+    let mut i = start;
+    let finish = |table: &mut Table, row: &mut Vec<Vec<&str>>, line: u32| {
+        if !row.is_empty() {
+            table.rows.push(Row {
+                cells: row
+                    .drain(..)
+                    .map(|parts| Some(Cell::new(join_lines(parts))))
+                    .collect(),
+                line: Some(line),
+            });
+        }
+    };
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.text.starts_with('\t') {
+            if blanks > 0 {
+                finish(&mut table, &mut row, row_line);
+                row_line = line.number;
+            }
+            blanks = 0;
+            // Every TAB starts a cell; a lone TAB is an empty one.
+            for cell in line.text.split('\t').skip(1) {
+                row.push(vec![cell]);
+            }
+        } else if line.marker_only {
+            break;
+        } else if is_blank(line) {
+            blanks += 1;
+            if blanks >= 3 {
+                break;
+            }
+        } else if blanks > 0 {
+            // Text after a blank line is the paragraph following the table.
+            break;
+        } else if let Some(cell) = row.last_mut() {
+            cell.push(&line.text);
+        }
+        i += 1;
+    }
+    finish(&mut table, &mut row, row_line);
+    (table, i)
+}
+
+/// Decides which lines are headings. A line is a heading when it starts with a numbering
+/// label and the rest reads like a title (see [`numbering::looks_like_title`]); but a
+/// numbered list is judged as a whole: `1.`…`8.` of a list of duties are paragraphs even
+/// where one item happens to be short (`8.完成区委、区政府交办的其他工作。`), because most of
+/// its items are sentences. A run is a sequence of labels of one style whose ordinals
+/// follow each other (other lines may sit between them).
+///
+/// Returns, per pending block, `Some(label)` for headings.
+fn classify_headings(pending: &[Pending]) -> Vec<Option<Option<String>>> {
+    struct Candidate {
+        index: usize,
+        label: String,
+        title_like: bool,
+        run: usize,
+    }
+    let mut candidates = Vec::new();
+    let mut last_by_style: HashMap<Style, (u32, usize)> = HashMap::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // (title-like, sentence-like) per run
+    let mut out = vec![None; pending.len()];
+    for (index, p) in pending.iter().enumerate() {
+        let Body::Line(text) = &p.body else { continue };
+        let Some(label) = numbering::split_label(text) else {
+            if is_attachment_title(text) {
+                out[index] = Some(None);
+            }
+            continue;
+        };
+        let title_like = numbering::looks_like_title(label.rest)
+            || (label.style == Style::Part && label.rest.is_empty());
+        let run = match last_by_style.get(&label.style) {
+            Some(&(ordinal, run)) if label.ordinal == ordinal + 1 => run,
+            _ => {
+                runs.push((0, 0));
+                runs.len() - 1
+            }
+        };
+        last_by_style.insert(label.style, (label.ordinal, run));
+        if title_like {
+            runs[run].0 += 1;
+        } else {
+            runs[run].1 += 1;
+        }
+        candidates.push(Candidate {
+            index,
+            label: label.text.to_string(),
+            title_like,
+            run,
+        });
+    }
+    for c in candidates {
+        let (titles, sentences) = runs[c.run];
+        if c.title_like && titles > sentences {
+            out[c.index] = Some(Some(c.label));
+        }
+    }
+    out
+}
+
+/// `附件`, `附件2`, `附表：` standing alone on a line: the title of an appended document.
+fn is_attachment_title(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['：', ':']);
+    let rest = t.strip_prefix("附件").or_else(|| t.strip_prefix("附表"));
+    rest.is_some_and(|r| {
+        r.chars().all(|c| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十 ".contains(c)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        parse(text, Format::Text, Some("utf-8"))
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading(h) => {
+                    format!("H{}:{}", h.label.as_deref().unwrap_or(""), h.text)
+                }
+                BlockKind::Paragraph(p) => format!("P:{}", p.text),
+                BlockKind::Table(t) => format!(
+                    "T:{}",
+                    t.rows
+                        .iter()
+                        .map(|r| r
+                            .cells
+                            .iter()
+                            .map(|c| c.as_ref().unwrap().text.clone())
+                            .collect::<Vec<_>>()
+                            .join("|"))
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tables_of_tab_started_cells() {
+        let text = "前文\n\n\t项目名称\n\t经费\n\n\t项目预算\n执行情况\n（万元）\n\t预算数：\n\t\n\n\n\t第二行\n\n\n\n\t新表\n\n后文\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                "P:前文",
+                "T:项目名称|经费/项目预算执行情况（万元）|预算数：|/第二行",
+                "T:新表",
+                "P:后文"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_marker_only_line_separates_tables() {
+        let text = "\tA\n\n\n[bookmark: _Toc1]\n\tB\n";
+        assert_eq!(kinds(text), vec!["T:A", "T:B"]);
+    }
+
+    #[test]
+    fn numbered_lists_of_sentences_are_not_headings() {
+        let text = "（一）主要职能。\n1.贯彻执行党和国家的各项法律、法规，依法管理基层公共事务。\n2.负责辖区经济、文化，促进社会事业发展。\n3.完成区委、区政府交办的其他工作。\n（二）2021年重点工作完成情况。\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                "H（一）:（一）主要职能。",
+                "P:1.贯彻执行党和国家的各项法律、法规，依法管理基层公共事务。",
+                "P:2.负责辖区经济、文化，促进社会事业发展。",
+                "P:3.完成区委、区政府交办的其他工作。",
+                "H（二）:（二）2021年重点工作完成情况。",
+            ]
+        );
+    }
+
+    #[test]
+    fn crlf_cr_and_bom() {
+        let text = "\u{feff}第一部分 概况\r\n正文\r二、机构设置\r\n";
+        assert_eq!(
+            kinds(text),
+            vec!["H第一部分:第一部分 概况", "P:正文", "H二、:二、机构设置"]
+        );
+        let doc = parse(text, Format::Text, None);
+        assert_eq!(doc.blocks[2].loc.line, Some(3));
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"  \n\t"), Err(DecodeError::Empty));
+        assert!(matches!(
+            decode(&[0xff, 0xfe, 0x00, 0xd8]),
+            Err(DecodeError::NotText(_))
+        ));
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(decode(&garbage), Err(DecodeError::NotText(_))));
+        let (utf16, _, _) = encoding_rs::UTF_16LE.encode("部门");
+        // encoding_rs encodes UTF-16 as UTF-8, so build the bytes by hand.
+        assert_eq!(utf16, "部门".as_bytes());
+        let mut le = vec![0xff, 0xfe];
+        le.extend("部门决算".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap(), ("部门决算".to_string(), "utf-16le"));
+    }
+
+    #[test]
+    fn attachment_titles() {
+        assert!(is_attachment_title("附件"));
+        assert!(is_attachment_title("附件2："));
+        assert!(!is_attachment_title("附件：2021年绩效自评表"));
+    }
+}

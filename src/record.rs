@@ -1,0 +1,260 @@
+//! The wire format of `../shared/SCHEMA.md`: one [`Record`] per JSON line.
+//!
+//! This is the only layer that knows JSON. Field order follows SCHEMA.md (`type`, `doc`
+//! first), unknown values are `null` and never omitted, and `loc` carries `row`/`col` only on
+//! table-derived records.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ReadError;
+use crate::extract::{Extraction, ReportKind};
+use crate::model::{BlockKind, Document, Loc, Table};
+
+/// Bumped when a field is renamed or removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One output line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Document(DocumentRecord),
+    Section(SectionRecord),
+    Table(TableRecord),
+    Error(ErrorRecord),
+}
+
+impl Record {
+    /// The record's `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Record::Document(_) => "document",
+            Record::Section(_) => "section",
+            Record::Table(_) => "table",
+            Record::Error(_) => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRecord {
+    pub doc: String,
+    pub path: String,
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub report_kind: Option<&'static str>,
+    pub title: Option<String>,
+    pub blocks: usize,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub schema_version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionRecord {
+    pub doc: String,
+    pub id: String,
+    pub parent: Option<String>,
+    pub level: u8,
+    pub label: Option<String>,
+    pub title: String,
+    pub key: Option<&'static str>,
+    pub loc: LocRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRecord {
+    pub doc: String,
+    pub id: String,
+    pub title: Option<String>,
+    pub key: Option<&'static str>,
+    pub unit: Option<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+    pub n_rows: usize,
+    pub n_cols: usize,
+    /// The id of the section the table sits in (an addition to SCHEMA.md, see docs/schema-notes.md).
+    pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    /// `null` when not even the bytes could be read.
+    pub doc: Option<String>,
+    pub path: String,
+    pub error: &'static str,
+    pub message: String,
+}
+
+/// `{"block": N, "line": L}`, plus `row`/`col` for table-derived records.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LocRecord {
+    pub block: usize,
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<usize>,
+}
+
+impl From<Loc> for LocRecord {
+    fn from(l: Loc) -> Self {
+        LocRecord {
+            block: l.block,
+            line: l.line,
+            row: None,
+            col: None,
+        }
+    }
+}
+
+/// The identity of an input file's bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The path as given on the command line or found in a given directory.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+impl Source {
+    pub fn new(path: &Path, bytes: &[u8]) -> Source {
+        let sha256 = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        Source {
+            path: path.display().to_string(),
+            sha256,
+            bytes: bytes.len() as u64,
+        }
+    }
+
+    /// The `doc` id: the first 16 hex digits of the SHA-256.
+    pub fn doc_id(&self) -> String {
+        self.sha256[..16].to_string()
+    }
+}
+
+fn section_id(index: usize) -> String {
+    format!("s{}", index + 1)
+}
+
+/// The records of one successfully read document, `document` first.
+pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
+    let id = source.doc_id();
+    let mut out = Vec::new();
+    for s in &ex.sections {
+        out.push(Record::Section(SectionRecord {
+            doc: id.clone(),
+            id: section_id(s.index),
+            parent: s.parent.map(section_id),
+            level: s.level,
+            label: s.label.clone(),
+            title: s.title.clone(),
+            key: s.key,
+            loc: s.loc.into(),
+        }));
+    }
+    for (n, t) in ex.tables.iter().enumerate() {
+        let BlockKind::Table(table) = &doc.blocks[t.block].kind else {
+            continue;
+        };
+        out.push(Record::Table(TableRecord {
+            doc: id.clone(),
+            id: format!("t{}", n + 1),
+            title: t.title.clone(),
+            key: t.key,
+            unit: t.unit.clone(),
+            rows: grid(table),
+            n_rows: table.rows.len(),
+            n_cols: table.n_cols(),
+            section: ex.section_at(t.block).map(|s| section_id(s.index)),
+            loc: t.loc.into(),
+        }));
+    }
+    let mut counts = BTreeMap::new();
+    counts.insert("document", 1);
+    for r in &out {
+        *counts.entry(r.type_name()).or_insert(0) += 1;
+    }
+    let document = Record::Document(DocumentRecord {
+        doc: id,
+        path: source.path.clone(),
+        format: doc.format.as_str(),
+        encoding: doc.encoding,
+        sha256: source.sha256.clone(),
+        bytes: source.bytes,
+        unit: ex.meta.unit.clone(),
+        year: ex.meta.year,
+        report_kind: ex.meta.kind.map(|k| match k {
+            ReportKind::FinalAccounts => "final_accounts",
+            ReportKind::Budget => "budget",
+        }),
+        title: ex.meta.title.clone(),
+        blocks: doc.blocks.len(),
+        counts,
+        schema_version: SCHEMA_VERSION,
+    });
+    out.insert(0, document);
+    out
+}
+
+fn grid(table: &Table) -> Vec<Vec<Option<String>>> {
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| c.as_ref().map(|c| c.text.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The `error` record of a file that could not be read.
+pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
+    Record::Error(ErrorRecord {
+        doc: source.map(Source::doc_id),
+        path: path.display().to_string(),
+        error: err.kind(),
+        message: err.to_string(),
+    })
+}
+
+/// One block of the document model as a JSON object, for `juesuan dump`.
+pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
+    use serde_json::json;
+    let loc = json!({"block": block.loc.block, "line": block.loc.line});
+    match &block.kind {
+        BlockKind::Heading(h) => json!({
+            "kind": "heading", "loc": loc, "label": h.label, "outline_level": h.outline_level,
+            "text": h.text,
+        }),
+        BlockKind::Paragraph(p) => json!({"kind": "paragraph", "loc": loc, "text": p.text}),
+        BlockKind::Table(t) => {
+            let cells: Vec<Vec<serde_json::Value>> = t
+                .rows
+                .iter()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| match c {
+                            None => serde_json::Value::Null,
+                            Some(c) if c.col_span == 1 && c.row_span == 1 => json!(c.text),
+                            Some(c) => json!({"text": c.text, "col_span": c.col_span, "row_span": c.row_span}),
+                        })
+                        .collect()
+                })
+                .collect();
+            json!({"kind": "table", "loc": loc, "n_rows": t.rows.len(), "n_cols": t.n_cols(), "rows": cells})
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! JSON Lines: one record per line, UTF-8, no BOM (SCHEMA.md).
+
+use std::io::{BufWriter, Write};
+
+use super::Sink;
+use crate::record::Record;
+
+/// Writes records as JSON Lines to any writer.
+pub struct JsonlSink<W: Write> {
+    out: BufWriter<W>,
+}
+
+impl<W: Write> JsonlSink<W> {
+    pub fn new(out: W) -> Self {
+        JsonlSink {
+            out: BufWriter::with_capacity(1 << 16, out),
+        }
+    }
+}
+
+impl<W: Write> Sink for JsonlSink<W> {
+    fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
+        for r in records {
+            serde_json::to_writer(&mut self.out, r)?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}

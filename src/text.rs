@@ -1,0 +1,114 @@
+//! String clean-up shared by readers and extractors: the layout noise SCHEMA.md says text
+//! fields lose (bookmark markers, runs of spaces, line breaks inside a cell), and nothing
+//! else. The source's own characters, full-width punctuation included, are kept.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `[bookmark: _Toc15377197]`, left by the .docx-to-text conversion of the sample in front of
+/// headings (`[bookmark: _Toc19599]第一部分部门概况`).
+static BOOKMARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[bookmark: [^\]]*\]").unwrap());
+
+/// Removes bookmark markers.
+pub fn strip_bookmarks(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains("[bookmark:") {
+        BOOKMARK.replace_all(s, "")
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// True for characters of the CJK scripts and CJK punctuation, between which a line break
+/// or a layout space carries no meaning.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F   // CJK punctuation
+        | 0x3400..=0x4DBF // extension A
+        | 0x4E00..=0x9FFF // unified ideographs
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0xFF00..=0xFFEF // full-width forms
+        | 0x20000..=0x2FA1F
+    ) || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Trims and collapses every run of whitespace (spaces, tabs, NBSP, ideographic space) to a
+/// single ASCII space.
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Joins text that a layout broke over several lines (a table cell such as
+/// `项目预算\n执行情况\n（万元）`): no separator where either side of the break is CJK, one
+/// space otherwise (`Total\nincome` stays two words).
+pub fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = collapse_spaces(part);
+        if part.is_empty() {
+            continue;
+        }
+        if let (Some(last), Some(first)) = (out.chars().last(), part.chars().next()) {
+            if !is_cjk(last) && !is_cjk(first) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// Removes every whitespace character: phrases such as `纳入上海市普陀区财政局 2024 年度部门决算编制范围`
+/// are matched on this compact form, since layouts put spaces around numbers.
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bookmarks_are_stripped_wherever_they_sit() {
+        assert_eq!(
+            strip_bookmarks(
+                "1、 [bookmark: _Toc1409][bookmark: _Toc15396603]收入支出决算总体情况说明"
+            ),
+            "1、 收入支出决算总体情况说明"
+        );
+        assert_eq!(strip_bookmarks("无标记"), "无标记");
+    }
+
+    #[test]
+    fn cell_lines_join_without_space_between_cjk() {
+        assert_eq!(
+            join_lines(["项目预算", "执行情况", "（万元）"]),
+            "项目预算执行情况（万元）"
+        );
+        assert_eq!(join_lines(["其中：", "财政拨款"]), "其中：财政拨款");
+        assert_eq!(join_lines(["Total", "income"]), "Total income");
+        assert_eq!(join_lines(["", "  满意  ", "度指标"]), "满意度指标");
+    }
+
+    #[test]
+    fn runs_of_spaces_collapse() {
+        assert_eq!(
+            collapse_spaces("  精神文明建设,   纪工委\t外宣 "),
+            "精神文明建设, 纪工委 外宣"
+        );
+        assert_eq!(compact("纳入 2024 年度"), "纳入2024年度");
+    }
+}
