@@ -1,1 +1,99 @@
-fn main() {}
+//! The pipeline's stages on the bundled samples: decode + read, extract, write JSONL, and a
+//! whole batch. Each measurement asserts the amount of work it did (blocks, records), so a
+//! regression that makes a stage do nothing cannot pass as a speed-up.
+//!
+//! `cargo bench --bench pipeline`; CI only compiles it (`cargo bench --no-run`).
+
+use std::path::{Path, PathBuf};
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use juesuan::extract::extract;
+use juesuan::model::Format;
+use juesuan::pipeline;
+use juesuan::reader::text;
+use juesuan::reader::ReadConfig;
+use juesuan::record::{self, Source};
+use juesuan::sink::{JsonlSink, Sink};
+
+const SAMPLE: &str = "samples/yuquan-2021.txt";
+
+fn stages(c: &mut Criterion) {
+    let bytes = std::fs::read(SAMPLE).expect("run benches from the package root");
+    let n = bytes.len() as u64;
+    let source = Source::new(Path::new(SAMPLE), &bytes);
+
+    let mut g = c.benchmark_group("read_text");
+    g.throughput(Throughput::Bytes(n));
+    g.bench_function("yuquan-2021", |b| {
+        b.iter(|| {
+            let (s, enc) = text::decode(black_box(&bytes)).unwrap();
+            let doc = text::parse(&s, Format::Text, Some(enc));
+            assert_eq!(doc.blocks.len(), 204);
+            doc
+        })
+    });
+    g.finish();
+
+    let (s, enc) = text::decode(&bytes).unwrap();
+    let doc = text::parse(&s, Format::Text, Some(enc));
+    let mut g = c.benchmark_group("extract");
+    g.throughput(Throughput::Bytes(n));
+    g.bench_function("yuquan-2021", |b| {
+        b.iter(|| {
+            let ex = extract(black_box(&doc));
+            assert_eq!(ex.sections.len(), 64);
+            ex
+        })
+    });
+    g.finish();
+
+    let ex = extract(&doc);
+    let records = record::build(&source, &doc, &ex);
+    let mut g = c.benchmark_group("write_jsonl");
+    g.throughput(Throughput::Bytes(n));
+    g.bench_function("yuquan-2021", |b| {
+        b.iter(|| {
+            let mut buf = Vec::with_capacity(64 * 1024);
+            let mut sink = JsonlSink::new(&mut buf);
+            sink.write_file(black_box(&records)).unwrap();
+            sink.finish().unwrap();
+            drop(sink);
+            assert_eq!(buf.iter().filter(|&&c| c == b'\n').count(), 69);
+            buf
+        })
+    });
+    g.finish();
+}
+
+/// A batch of copies of the sample, one thread against two: the ratio is the parallel gain.
+fn batch(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join("juesuan-bench-batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read(SAMPLE).unwrap();
+    let files: Vec<PathBuf> = (0..32)
+        .map(|i| {
+            let p = dir.join(format!("r{i:02}.txt"));
+            std::fs::write(&p, &text).unwrap();
+            p
+        })
+        .collect();
+    let mut g = c.benchmark_group("batch");
+    g.throughput(Throughput::Bytes(text.len() as u64 * files.len() as u64));
+    g.sample_size(20);
+    for jobs in [1, 2] {
+        g.bench_function(format!("32_files_jobs_{jobs}"), |b| {
+            b.iter(|| {
+                let mut sink = JsonlSink::new(std::io::sink());
+                let s =
+                    pipeline::run_batch(&files, &ReadConfig::default(), jobs, &mut sink).unwrap();
+                assert_eq!((s.documents, s.records["section"]), (32, 32 * 64));
+                s
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, batch);
+criterion_main!(benches);

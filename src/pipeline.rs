@@ -67,7 +67,13 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
 /// Reads, extracts and renders one file. Never panics and never fails: every outcome is
 /// records, a `document` with its content or a single `error`.
 pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
-    match catch_unwind(AssertUnwindSafe(|| process_file(path, config))) {
+    guarded(path, || process_file(path, config))
+}
+
+/// Runs one file's work, turning a panic (a bug) into an `internal` error record for that
+/// file, so that the rest of the batch goes on.
+fn guarded(path: &Path, work: impl FnOnce() -> Vec<Record>) -> Vec<Record> {
+    match catch_unwind(AssertUnwindSafe(work)) {
         Ok(records) => records,
         Err(panic) => {
             let why = panic
@@ -201,4 +207,38 @@ pub fn run_batch(
     result?;
     sink.finish()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_record() {
+        let path = Path::new("samples/yuquan-2021.txt");
+        let records = guarded(path, || panic!("index out of bounds in a test"));
+        let [Record::Error(e)] = records.as_slice() else {
+            panic!("expected one error record, got {records:?}")
+        };
+        assert_eq!(e.error, "internal");
+        assert!(
+            e.message.contains("index out of bounds in a test"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.doc.as_deref(), Some("5d439c03c31ed26d"));
+    }
+
+    #[test]
+    fn directories_are_walked_in_sorted_order_and_other_files_counted() {
+        let inputs = collect_inputs(&[PathBuf::from("samples"), PathBuf::from("Cargo.toml")]);
+        assert_eq!(
+            inputs.files,
+            [
+                PathBuf::from("Cargo.toml"),
+                PathBuf::from("samples/yuquan-2021.txt")
+            ]
+        );
+        assert_eq!(inputs.ignored, 1, "samples/README.md");
+    }
 }

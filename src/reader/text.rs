@@ -38,7 +38,7 @@ pub enum DecodeError {
 ///
 /// ```
 /// use juesuan::reader::text::decode;
-/// let (gbk, _) = encoding_rs::GB18030.encode("部门决算");
+/// let (gbk, _, _) = encoding_rs::GB18030.encode("部门决算");
 /// assert_eq!(decode(&gbk).unwrap(), ("部门决算".to_string(), "gb18030"));
 /// assert_eq!(decode("\u{feff}部门决算".as_bytes()).unwrap().1, "utf-8");
 /// ```

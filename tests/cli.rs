@@ -1,0 +1,266 @@
+//! The binary as a user runs it: exit codes, ordering, output files, errors, broken pipes.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{sample_text, scratch, SAMPLE};
+use serde_json::Value;
+
+fn juesuan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A directory with good files, bad files and files to ignore.
+fn mixed_batch(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let text = sample_text();
+    std::fs::create_dir_all(dir.join("sub/deeper")).unwrap();
+    std::fs::write(dir.join("a.txt"), &text).unwrap();
+    std::fs::write(
+        dir.join("sub/B.TXT"),
+        text.replace("2021年度部门决算", "2022年度部门决算"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sub/deeper/c.txt"),
+        encoding_rs::GB18030.encode(&text).0,
+    )
+    .unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    let garbage: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(dir.join("garbage.txt"), garbage).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a report").unwrap();
+    std::fs::write(dir.join("image.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    dir
+}
+
+#[test]
+fn extract_samples_directory() {
+    let out = juesuan(&["extract", "samples/"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = lines(&out.stdout);
+    assert_eq!(r[0]["type"], "document");
+    assert_eq!(r[0]["path"], "samples/yuquan-2021.txt");
+    assert_eq!(r[0]["unit"], "攀枝花市西区玉泉街道办事处");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 files: 1 documents, 0 errors"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("section 64"), "{stderr}");
+}
+
+#[test]
+fn jobs_do_not_change_the_bytes() {
+    let dir = mixed_batch("jobs_order");
+    for i in 0..12 {
+        std::fs::write(
+            dir.join(format!("copy{i:02}.txt")),
+            sample_text().replace("玉泉", &format!("玉泉{i}")),
+        )
+        .unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let one = juesuan(&["extract", "-j", "1", d]);
+    let four = juesuan(&["extract", "--jobs", "4", d]);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(one.stdout, four.stdout);
+    // Files come out in sorted path order, each file's records contiguous, document or error first.
+    let r = lines(&one.stdout);
+    let heads: Vec<(String, String)> = r
+        .iter()
+        .filter(|x| x["type"] == "document" || x["type"] == "error")
+        .map(|x| {
+            (
+                x["path"].as_str().unwrap().to_string(),
+                x["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = heads.clone();
+    sorted.sort();
+    assert_eq!(heads, sorted);
+    assert_eq!(heads.len(), 5 + 12, "every input file appears exactly once");
+    let mut seen_doc = std::collections::HashSet::new();
+    let mut current = None;
+    for x in &r {
+        if x["type"] == "document" || x["type"] == "error" {
+            current = x["doc"].as_str().map(str::to_string);
+            assert!(seen_doc.insert((x["path"].clone(), current.clone())));
+        } else {
+            assert_eq!(
+                x["doc"].as_str().map(str::to_string),
+                current,
+                "records of one file are contiguous"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_files_become_error_records_and_exit_1() {
+    let dir = mixed_batch("errors");
+    let d = dir.to_str().unwrap();
+    let missing = dir.join("missing.txt");
+    let out = juesuan(&["extract", d, missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    let errors: Vec<(&str, &str)> = r
+        .iter()
+        .filter(|x| x["type"] == "error")
+        .map(|x| {
+            let p = x["path"].as_str().unwrap();
+            (
+                &p[p.rfind('/').unwrap() + 1..],
+                x["error"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("empty.txt", "empty"),
+            ("garbage.txt", "encoding"),
+            ("missing.txt", "io")
+        ]
+    );
+    let garbage = r.iter().find(|x| x["error"] == "encoding").unwrap();
+    assert!(
+        garbage["message"].as_str().unwrap().contains("not text"),
+        "{garbage}"
+    );
+    assert_eq!(garbage["doc"].as_str().unwrap().len(), 16);
+    let missing = r.iter().find(|x| x["error"] == "io").unwrap();
+    assert_eq!(missing["doc"], Value::Null);
+    assert_eq!(r.iter().filter(|x| x["type"] == "document").count(), 3);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("6 files: 3 documents, 3 errors"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 ignored"), "{stderr}");
+}
+
+#[test]
+fn size_limit() {
+    let out = juesuan(&["extract", "--max-bytes", "1000", SAMPLE]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0]["error"], "too_large");
+    assert!(r[0]["message"].as_str().unwrap().contains("54727 bytes"));
+}
+
+#[test]
+fn output_file() {
+    let dir = scratch("output_file");
+    let target = dir.join("out.jsonl");
+    let out = juesuan(&["extract", SAMPLE, "-o", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read(&target).unwrap();
+    assert_eq!(written, juesuan(&["extract", SAMPLE]).stdout);
+    assert!(!written.starts_with(&[0xef, 0xbb, 0xbf]), "no BOM");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(juesuan(&["extract"]).status.code(), Some(2));
+    assert_eq!(
+        juesuan(&["extract", "--jobs", "many", SAMPLE])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(juesuan(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    let dir = scratch("broken_pipe");
+    for i in 0..40 {
+        std::fs::write(dir.join(format!("r{i:02}.txt")), sample_text()).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "-j", "2", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn dump_shows_the_document_model() {
+    let out = juesuan(&["dump", SAMPLE]);
+    assert_eq!(out.status.code(), Some(0));
+    let blocks = lines(&out.stdout);
+    let heading = blocks.iter().find(|b| b["loc"]["line"] == 41).unwrap();
+    assert_eq!(heading["kind"], "heading");
+    assert_eq!(heading["label"], "四、");
+    assert_eq!(heading["text"], "四、财政拨款收入支出决算总体情况说明");
+    let item = blocks.iter().find(|b| b["loc"]["line"] == 67).unwrap();
+    assert_eq!(item["kind"], "paragraph");
+    assert!(item["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("1.一般公共服务（201）"));
+    let table = blocks.iter().find(|b| b["kind"] == "table").unwrap();
+    assert_eq!(table["loc"]["line"], 229);
+    assert_eq!(table["rows"][1][3], "攀枝花市西区玉泉街办");
+    assert_eq!(
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| b["loc"]["block"] != *i)
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn dump_of_a_bad_file_says_why() {
+    let dir = scratch("dump_bad");
+    let path = dir.join("empty.txt");
+    std::fs::write(&path, "   \n").unwrap();
+    let out = juesuan(&["dump", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is empty"));
+    assert!(Path::new(SAMPLE).exists());
+}

@@ -1,0 +1,212 @@
+//! Golden snapshots of the full record stream of every file in `samples/`, and the facts the
+//! foundation issue names, asserted value by value.
+
+mod common;
+
+use std::path::Path;
+
+use common::{of_type, records, SAMPLE};
+
+#[test]
+fn golden_record_stream_of_every_sample() {
+    insta::glob!("../samples", "*.txt", |path| {
+        // A relative path, so the snapshot's `path` field is the same on every machine.
+        let rel = Path::new("samples").join(path.file_name().unwrap());
+        let lines: Vec<String> = juesuan::process(&rel, &Default::default())
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        let name = rel.file_name().unwrap().to_str().unwrap().to_string();
+        insta::with_settings!({snapshot_suffix => name, prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!("records", lines.join("\n"));
+        });
+    });
+}
+
+#[test]
+fn sample_document_record() {
+    let r = records(Path::new(SAMPLE));
+    let doc = &r[0];
+    assert_eq!(doc["type"], "document");
+    assert_eq!(doc["unit"], "攀枝花市西区玉泉街道办事处");
+    assert_eq!(doc["year"], 2021);
+    assert_eq!(doc["report_kind"], "final_accounts");
+    assert_eq!(doc["format"], "text");
+    assert_eq!(doc["encoding"], "utf-8");
+    assert_eq!(
+        doc["title"],
+        serde_json::Value::Null,
+        "the sample states no title line"
+    );
+    assert_eq!(doc["doc"], "5d439c03c31ed26d");
+    assert_eq!(
+        doc["sha256"],
+        "5d439c03c31ed26dfff33c574742cebb9c222392f23a0ce9085a3baf86054d15"
+    );
+    assert_eq!(doc["bytes"], 54727);
+    assert_eq!(doc["counts"]["section"], of_type(&r, "section").len());
+    assert_eq!(doc["counts"]["table"], 4);
+}
+
+#[test]
+fn sample_has_every_canonical_section_key() {
+    let r = records(Path::new(SAMPLE));
+    let keys: Vec<&str> = of_type(&r, "section")
+        .iter()
+        .filter_map(|s| s["key"].as_str())
+        .collect();
+    for key in [
+        "overview",
+        "functions",
+        "organization",
+        "explanation",
+        "income_expense",
+        "income",
+        "expense",
+        "appropriation",
+        "general_budget",
+        "basic_expense",
+        "three_public",
+        "government_fund",
+        "state_capital",
+        "other_matters",
+        "glossary",
+        "attachments",
+        "performance",
+    ] {
+        assert!(keys.contains(&key), "missing section key {key}");
+    }
+}
+
+/// `(label, title, level, parent title, key)` of the sections the issue calls out.
+#[test]
+fn sample_sections_follow_the_documents_own_nesting() {
+    let r = records(Path::new(SAMPLE));
+    let sections = of_type(&r, "section");
+    let by_id = |id: &serde_json::Value| {
+        sections
+            .iter()
+            .find(|s| &s["id"] == id)
+            .map(|s| s["title"].as_str().unwrap().to_string())
+    };
+    let find = |title: &str| {
+        sections
+            .iter()
+            .find(|s| s["title"] == title)
+            .unwrap_or_else(|| panic!("no section {title}"))
+    };
+    for (title, label, level, parent, key) in [
+        ("部门概况", "第一部分", 1, None, Some("overview")),
+        (
+            "2021年度部门决算情况说明",
+            "第二部分",
+            1,
+            None,
+            Some("explanation"),
+        ),
+        (
+            "收入支出决算总体情况说明",
+            "1、",
+            2,
+            Some("2021年度部门决算情况说明"),
+            Some("income_expense"),
+        ),
+        (
+            "财政拨款收入支出决算总体情况说明",
+            "四、",
+            2,
+            Some("2021年度部门决算情况说明"),
+            Some("appropriation"),
+        ),
+        (
+            "国有资本经营预算支出决算情况说明",
+            "9、",
+            2,
+            Some("2021年度部门决算情况说明"),
+            Some("state_capital"),
+        ),
+        (
+            "其他重要事项的情况说明",
+            "10、",
+            2,
+            Some("2021年度部门决算情况说明"),
+            Some("other_matters"),
+        ),
+        (
+            "机关运行经费支出情况",
+            "（一）",
+            3,
+            Some("其他重要事项的情况说明"),
+            None,
+        ),
+        ("名词解释", "第3部分", 1, None, Some("glossary")),
+        (
+            "部门财政资金支出情况",
+            "（2）",
+            3,
+            Some("部门财政资金收支情况"),
+            None,
+        ),
+    ] {
+        let s = find(title);
+        assert_eq!(s["label"], label, "{title}");
+        assert_eq!(s["level"], level, "{title}");
+        assert_eq!(by_id(&s["parent"]).as_deref(), parent, "{title}");
+        assert_eq!(s["key"].as_str(), key, "{title}");
+    }
+    // Numbered sentences are not headings: duties, line items, glossary entries.
+    for s in &sections {
+        let t = s["title"].as_str().unwrap();
+        assert!(
+            !t.starts_with("贯彻执行") && !t.contains("万元") && !t.contains("：指"),
+            "{t}"
+        );
+    }
+    // 主要职能's list `1.`…`8.` has a short last item that must not become a heading.
+    assert!(sections
+        .iter()
+        .all(|s| s["title"] != "完成区委、区政府交办的其他工作"));
+}
+
+#[test]
+fn sample_tables_are_the_four_performance_tables() {
+    let r = records(Path::new(SAMPLE));
+    let tables = of_type(&r, "table");
+    assert_eq!(tables.len(), 4);
+    let t1 = tables[0];
+    assert_eq!(t1["title"], "2021年部门预算项目绩效目标自评");
+    assert_eq!(t1["key"], "performance");
+    assert_eq!(t1["unit"], serde_json::Value::Null);
+    assert_eq!(t1["loc"]["line"], 229);
+    assert_eq!(
+        t1["rows"][1][1],
+        "基层政权事业专项经费（含基层人民武装业务费）"
+    );
+    // Multi-line cells are joined without spaces between CJK characters.
+    assert_eq!(t1["rows"][2][0], "项目预算执行情况（万元）");
+    assert_eq!(t1["rows"][3][1], "其中：财政拨款");
+    assert_eq!(t1["rows"][7][1], "一级指标");
+    // An empty cell stays an empty string where the source has a lone TAB.
+    assert_eq!(t1["rows"][14][5], "");
+    assert_eq!(t1["rows"][14][2], "时效指标");
+    let names: Vec<&str> = tables
+        .iter()
+        .map(|t| t["rows"][1][1].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "基层政权事业专项经费（含基层人民武装业务费）",
+            "社会管理专项经费（包含人民防空、安全生产等）",
+            "“人大代表之家”工作经费",
+            "综治维稳经费"
+        ]
+    );
+    assert_eq!(
+        tables
+            .iter()
+            .map(|t| t["n_rows"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [24, 27, 17, 21]
+    );
+}
