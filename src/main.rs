@@ -88,7 +88,8 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for block in &doc.blocks {
-                serde_json::to_writer(&mut out, &record::dump_block(block))?;
+                let line = record::dump_block(block).to_string();
+                out.write_all(line.as_bytes())?;
                 out.write_all(b"\n")?;
             }
             out.flush()?;

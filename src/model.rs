@@ -92,6 +92,10 @@ pub struct Row {
     pub cells: Vec<Option<Cell>>,
     /// 1-based source line where the row starts, for text sources.
     pub line: Option<u32>,
+    /// Whether each cell's grid column is certain. False for the ragged rows of TAB text
+    /// (where a merged cell may simply be missing) and for layout rows continued on another
+    /// page, whose columns are matched by rank.
+    pub aligned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -29,7 +29,7 @@ static UNIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"单位\s*[：:]\s*(亿元|千元|万元|元)").unwrap());
 
 /// How many blocks above a table may hold its caption and unit line.
-const LOOK_BACK: usize = 3;
+const LOOK_BACK: usize = 4;
 
 /// Describes every table of a document.
 pub fn extract_tables(doc: &Document) -> Vec<TableInfo> {
@@ -60,10 +60,18 @@ fn describe(doc: &Document, index: usize, table: &Table) -> TableInfo {
                 .flat_map(|r| r.cells.iter().flatten().map(|c| c.text.as_str())),
         )
         .find_map(|t| UNIT.captures(t).map(|c| c[1].to_string()));
-    let title = above
+    // The nearest caption-like line, preferring one that names a table (`…决算表`) over
+    // header lines the layout left above the grid (`支出功能分类`).
+    let candidates: Vec<&str> = above
         .iter()
-        .find(|t| !UNIT.is_match(t) && !t.contains("编制单位"))
-        .filter(|t| is_caption(t))
+        .copied()
+        .filter(|t| !UNIT.is_match(t) && !t.contains("编制单位") && !t.contains("编制部门"))
+        .take_while(|t| is_caption(t))
+        .collect();
+    let title = candidates
+        .iter()
+        .find(|t| names_table(t))
+        .or(candidates.first())
         .map(|t| caption_text(t))
         .or_else(|| spanning_first_row(table));
     let key = title.as_deref().and_then(keys::table_key);
@@ -76,10 +84,19 @@ fn describe(doc: &Document, index: usize, table: &Table) -> TableInfo {
     }
 }
 
+/// `收入决算表`, `支出决算表（续）`.
+fn names_table(t: &str) -> bool {
+    let t = t.trim().trim_end_matches("（续）").trim_end_matches("(续)");
+    t.ends_with('表')
+}
+
 /// A caption is short and is not a sentence.
 fn is_caption(t: &str) -> bool {
     let t = t.trim();
-    !t.is_empty() && t.chars().count() <= 60 && !t.contains(['，', '。', '；', ',', ';'])
+    !t.is_empty()
+        && t.chars().count() <= 60
+        && !t.contains(['，', '。', '；', ',', ';'])
+        && !t.ends_with(['：', ':'])
 }
 
 /// The caption without a numbering label (`二、收入决算表` → `收入决算表`).

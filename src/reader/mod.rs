@@ -1,6 +1,7 @@
 //! Readers: the bytes of one file → [`Document`]. One module per format; nothing here knows
 //! about budgets, and nothing downstream knows about encodings, zip or subprocesses.
 
+pub mod layout;
 pub mod pdf;
 pub mod text;
 

@@ -23,7 +23,7 @@ pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError>
                 .to_string(),
         });
     }
-    Ok(super::text::parse(&text, Format::Pdf, None))
+    Ok(super::layout::parse(&text, Format::Pdf, None))
 }
 
 fn pdftotext(path: &Path, timeout: Duration) -> Result<String, ReadError> {

@@ -90,9 +90,19 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
 
 /// Reads decoded text into a document.
 pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
+    if super::layout::is_layout(text) {
+        return super::layout::parse(text, format, encoding);
+    }
     let lines = split_lines(text);
     let pending = group_lines(&lines);
-    let heading = classify_headings(&pending);
+    let texts: Vec<Option<&str>> = pending
+        .iter()
+        .map(|p| match &p.body {
+            Body::Line(t) => Some(t.as_str()),
+            Body::Table(_) => None,
+        })
+        .collect();
+    let heading = heading_labels(&texts);
     let blocks = pending
         .into_iter()
         .zip(heading)
@@ -211,6 +221,7 @@ fn read_table(lines: &[Line], start: usize) -> (Table, usize) {
                     .map(|parts| Some(Cell::new(join_lines(parts))))
                     .collect(),
                 line: Some(line),
+                aligned: false,
             });
         }
     };
@@ -252,8 +263,9 @@ fn read_table(lines: &[Line], start: usize) -> (Table, usize) {
 /// its items are sentences. A run is a sequence of labels of one style whose ordinals
 /// follow each other (other lines may sit between them).
 ///
-/// Returns, per pending block, `Some(label)` for headings.
-fn classify_headings(pending: &[Pending]) -> Vec<Option<Option<String>>> {
+/// Takes the text of each block (`None` for tables) and returns, per block, `Some(label)` for
+/// headings (`Some(None)` for an unnumbered attachment title). Shared with the layout reader.
+pub(crate) fn heading_labels(texts: &[Option<&str>]) -> Vec<Option<Option<String>>> {
     struct Candidate {
         index: usize,
         label: String,
@@ -263,9 +275,9 @@ fn classify_headings(pending: &[Pending]) -> Vec<Option<Option<String>>> {
     let mut candidates = Vec::new();
     let mut last_by_style: HashMap<Style, (u32, usize)> = HashMap::new();
     let mut runs: Vec<(usize, usize)> = Vec::new(); // (title-like, sentence-like) per run
-    let mut out = vec![None; pending.len()];
-    for (index, p) in pending.iter().enumerate() {
-        let Body::Line(text) = &p.body else { continue };
+    let mut out = vec![None; texts.len()];
+    for (index, text) in texts.iter().enumerate() {
+        let Some(text) = text else { continue };
         let Some(label) = numbering::split_label(text) else {
             if is_attachment_title(text) {
                 out[index] = Some(None);
@@ -296,7 +308,7 @@ fn classify_headings(pending: &[Pending]) -> Vec<Option<Option<String>>> {
     }
     for c in candidates {
         let (titles, sentences) = runs[c.run];
-        if c.title_like && titles > sentences {
+        if c.title_like && titles >= sentences {
             out[c.index] = Some(Some(c.label));
         }
     }

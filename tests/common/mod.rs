@@ -50,3 +50,42 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn sample_text() -> String {
     std::fs::read_to_string(SAMPLE).unwrap()
 }
+
+/// A report of `../shared/corpus/reports/`, or `None` (with the reason printed) where the
+/// corpus is absent, as on a fresh clone without `../shared/`.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let path = Path::new("../shared/corpus/reports").join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        println!(
+            "skipped: {} is absent (the corpus lives beside the repository)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// Whether PDFs can be read here. Without pdftotext, PDF tests are skipped with a printed
+/// reason, except under CI, where `.ci/run` installs it and its absence is a failure.
+pub fn pdftotext_available() -> bool {
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing under CI; .ci/run installs poppler-utils"
+        );
+        println!("skipped: pdftotext is not installed (apt-get install poppler-utils)");
+    }
+    found
+}
+
+/// The document model of a file as JSON values, one per block (what `juesuan dump` prints).
+pub fn dump(path: &Path) -> Vec<Value> {
+    let bytes = std::fs::read(path).unwrap();
+    let doc = juesuan::reader::read(path, &bytes, &ReadConfig::default()).unwrap();
+    doc.blocks.iter().map(juesuan::record::dump_block).collect()
+}

@@ -1,0 +1,274 @@
+//! The real reports of `../shared/corpus/reports/`, through the PDF path (pdftotext) and the
+//! layout-text path. Skipped with a printed reason where the corpus or pdftotext is absent.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{corpus, dump, of_type, pdftotext_available, records};
+use serde_json::Value;
+
+const CZJ: &str = "gh_shpt_czj_2024_final_dept";
+
+/// The `.layout.txt` always, the `.pdf` where pdftotext is available.
+fn both(stem: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = corpus(&format!("{stem}.layout.txt")).into_iter().collect();
+    if !out.is_empty() && pdftotext_available() {
+        out.extend(corpus(&format!("{stem}.pdf")));
+    }
+    out
+}
+
+fn texts(blocks: &[Value], kind: &str) -> Vec<String> {
+    blocks
+        .iter()
+        .filter(|b| b["kind"] == kind)
+        .map(|b| b["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The table block whose caption (the nearest line above ending in 表) is `caption`.
+fn table_after<'a>(blocks: &'a [Value], caption: &str) -> &'a Value {
+    let i = blocks
+        .iter()
+        .position(|b| b["text"] == caption)
+        .unwrap_or_else(|| panic!("no caption {caption}"));
+    blocks[i..].iter().find(|b| b["kind"] == "table").unwrap()
+}
+
+/// The row of a table whose first cells are the given code parts.
+fn row<'a>(table: &'a Value, codes: &[&str]) -> Vec<&'a str> {
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap_or(""))
+                .collect::<Vec<_>>()
+        })
+        .find(|r| r.len() >= codes.len() && r[..codes.len()] == *codes)
+        .unwrap_or_else(|| panic!("no row {codes:?}"))
+}
+
+#[test]
+fn czj_headings_and_paragraphs_are_whole() {
+    for path in both(CZJ) {
+        let blocks = dump(&path);
+        let headings = texts(&blocks, "heading");
+        for h in [
+            "第一部分 上海市普陀区财政局概况",
+            "第三部分上海市普陀区财政局2024年度部门决算情况说明",
+            "五、一般公共预算财政拨款支出决算情况说明",
+            "（三）一般公共预算财政拨款支出决算具体情况",
+            "十一、其他重要事项的情况说明",
+            "第四部分 名词解释",
+        ] {
+            assert!(
+                headings.iter().any(|x| x == h),
+                "{}: no heading {h}",
+                path.display()
+            );
+        }
+        // The table of contents is gone: 第一部分 is a heading once.
+        assert_eq!(
+            headings.iter().filter(|h| h.contains("财政局概况")).count(),
+            1
+        );
+        let paragraphs = texts(&blocks, "paragraph");
+        let item = paragraphs
+            .iter()
+            .find(|p| p.starts_with("1、一般公共服务支出（类）财政事务（款）行政运行（项）"))
+            .unwrap();
+        assert!(
+            item.contains("年初预算为 1560.05 万元，支出决算为1511.89万元。"),
+            "{item}"
+        );
+        assert!(paragraphs.iter().any(|p| p
+            == "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。主要原因：基本支出中人员进出及退休变化，以及项目支出中合同支付进度条款等原因减少支付。"));
+    }
+}
+
+#[test]
+fn czj_code_tables_keep_codes_names_and_columns() {
+    for path in both(CZJ) {
+        let blocks = dump(&path);
+        let income = table_after(&blocks, "收入决算表");
+        let header: Vec<&str> = income["rows"][0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+        };
+        let (total, appropriation, other) =
+            (col("本年收入合计"), col("财政拨款收入"), col("其他收入"));
+        let r = row(income, &["201", "06", "01"]);
+        assert_eq!(
+            (r[3], r[total], r[appropriation], r[other]),
+            ("行政运行", "1,511.90", "1,511.89", "0.01")
+        );
+        // Vanished cells stay empty in their own column.
+        let r = row(income, &["201", "06", "07"]);
+        assert_eq!(
+            (r[total], r[appropriation], r[other]),
+            ("135.25", "135.25", "")
+        );
+        // A name wrapped below its row is put back whole.
+        let r = row(income, &["208", "05", "05"]);
+        assert_eq!(
+            (r[3], r[total]),
+            ("机关事业单位基本养老保险缴费支出", "160.75")
+        );
+        let r = row(income, &["208", "05", "06"]);
+        assert_eq!((r[3], r[total]), ("机关事业单位职业年金缴费支出", "80.38"));
+        // A row continued on the next page.
+        let r = row(income, &["221", "02", "03"]);
+        assert_eq!(
+            (r[3], r[total], r[appropriation]),
+            ("购房补贴", "258.50", "258.50")
+        );
+
+        let expense = table_after(&blocks, "支出决算表");
+        let header: Vec<&str> = expense["rows"][0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let basic = header.iter().position(|h| *h == "基本支出").unwrap();
+        let project = header.iter().position(|h| *h == "项目支出").unwrap();
+        // Values printed above their row are merged into it.
+        let r = row(expense, &["201", "", ""]);
+        assert_eq!(
+            (r[3], r[basic], r[project]),
+            ("一般公共服务支出", "1,503.52", "603.14")
+        );
+        let r = row(expense, &["201", "06", "02"]);
+        assert_eq!((r[basic], r[project]), ("", "10.00"));
+
+        let general = table_after(&blocks, "一般公共预算财政拨款支出决算表");
+        let r = row(general, &["208", "05", "05"]);
+        assert_eq!(
+            r[3..=5],
+            ["机关事业单位基本养老保险缴费支出", "160.75", "160.75"]
+        );
+        let r = row(general, &["201", "06", "01"]);
+        assert_eq!(r[3..], ["行政运行", "1,511.89", "1,503.52", "8.37"]);
+    }
+}
+
+#[test]
+fn every_corpus_report_gives_its_document_and_sections() {
+    let cases = [
+        (CZJ, Some("上海市普陀区财政局"), 2024, "final_accounts"),
+        (
+            "gh_shpt_czj_2024_final_dept_MODIFIED_by_repo_author",
+            Some("上海市普陀区财政局"),
+            2024,
+            "final_accounts",
+        ),
+        (
+            "gh_sh_template_2024_final_dept_placeholderXX",
+            None,
+            2024,
+            "final_accounts",
+        ),
+        (
+            "gh_shpt_zfb_2025_budget_dept",
+            Some("上海市普陀区人民政府办公室"),
+            2025,
+            "budget",
+        ),
+    ];
+    for (stem, unit, year, kind) in cases {
+        for path in both(stem) {
+            let r = records(&path);
+            let doc = &r[0];
+            assert_eq!(doc["type"], "document", "{}", path.display());
+            assert_eq!(doc["unit"].as_str(), unit, "{}", path.display());
+            assert_eq!(doc["year"], year, "{}", path.display());
+            assert_eq!(doc["report_kind"], kind, "{}", path.display());
+            let keys: Vec<&str> = of_type(&r, "section")
+                .iter()
+                .filter_map(|s| s["key"].as_str())
+                .collect();
+            let expected: &[&str] = if kind == "budget" {
+                // The budget report titles its first sections without numbers
+                // (`上海市普陀区人民政府办公室主要职能`); only its numbered ones are sections.
+                &["three_public", "performance"]
+            } else if stem.contains("template") {
+                // The template's `二、部门决算单位构成（仅有一个单位的部门，本部分内容为“机构设置”）`
+                // carries an editing note with a comma, so it reads as a sentence, not a heading.
+                &[
+                    "overview",
+                    "functions",
+                    "explanation",
+                    "income_expense",
+                    "income",
+                    "expense",
+                    "appropriation",
+                    "general_budget",
+                    "basic_expense",
+                    "three_public",
+                    "government_fund",
+                    "state_capital",
+                    "performance",
+                    "other_matters",
+                    "glossary",
+                ]
+            } else {
+                &[
+                    "overview",
+                    "functions",
+                    "organization",
+                    "explanation",
+                    "income_expense",
+                    "income",
+                    "expense",
+                    "appropriation",
+                    "general_budget",
+                    "three_public",
+                    "performance",
+                    "other_matters",
+                    "glossary",
+                ]
+            };
+            for k in expected {
+                assert!(
+                    keys.contains(k),
+                    "{}: no section {k} in {keys:?}",
+                    path.display()
+                );
+            }
+            if path.extension().unwrap() == "pdf" {
+                assert_eq!(doc["format"], "pdf");
+            }
+        }
+    }
+}
+
+#[test]
+fn pdf_and_layout_text_give_the_same_records() {
+    let paths = both(CZJ);
+    if paths.len() < 2 {
+        return;
+    }
+    let strip = |r: Vec<Value>| -> Vec<Value> {
+        common::content(&r)
+            .into_iter()
+            .map(|mut v| {
+                v.as_object_mut().unwrap().remove("format");
+                v
+            })
+            .collect()
+    };
+    assert_eq!(strip(records(&paths[0])), strip(records(&paths[1])));
+}
