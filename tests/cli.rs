@@ -264,3 +264,84 @@ fn dump_of_a_bad_file_says_why() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is empty"));
     assert!(Path::new(SAMPLE).exists());
 }
+
+#[test]
+fn bad_pdfs_get_clear_errors() {
+    if !common::pdftotext_available() {
+        return;
+    }
+    let dir = scratch("bad_pdfs");
+    std::fs::write(
+        dir.join("corrupt.pdf"),
+        b"%PDF-1.4\n this is not a PDF body at all \x00\x01\x02",
+    )
+    .unwrap();
+    // A valid PDF with one empty page: no text layer, as a scanned report would have.
+    std::fs::write(
+        dir.join("image-only.pdf"),
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
+    let out = juesuan(&["extract", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    let kinds: Vec<(&str, &str)> = r
+        .iter()
+        .map(|x| {
+            let p = x["path"].as_str().unwrap();
+            (
+                &p[p.rfind('/').unwrap() + 1..],
+                x["error"].as_str().unwrap_or("none"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("corrupt.pdf", "corrupt"),
+            ("image-only.pdf", "unsupported")
+        ]
+    );
+    assert!(
+        r[1]["message"].as_str().unwrap().contains("no text layer"),
+        "{}",
+        r[1]
+    );
+}
+
+#[test]
+fn pdf_timeout() {
+    let Some(pdf) = common::corpus("gh_shpt_czj_2024_final_dept.pdf") else {
+        return;
+    };
+    if !common::pdftotext_available() {
+        return;
+    }
+    let out = juesuan(&["extract", "--pdf-timeout", "0", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    assert_eq!(r[0]["error"], "timeout");
+    assert!(r[0]["message"].as_str().unwrap().contains("--pdf-timeout"));
+}
+
+#[test]
+fn missing_pdftotext_is_unsupported_with_a_hint() {
+    let dir = scratch("no_pdftotext");
+    let pdf = dir.join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", pdf.to_str().unwrap(), SAMPLE])
+        .env("PATH", dir.to_str().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    let err = r.iter().find(|x| x["type"] == "error").unwrap();
+    assert_eq!(err["error"], "unsupported");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("apt-get install poppler-utils"));
+    // The rest of the batch is read.
+    assert_eq!(r.iter().filter(|x| x["type"] == "document").count(), 1);
+}
