@@ -41,7 +41,14 @@ fn stages(c: &mut Criterion) {
     g.bench_function("yuquan-2021", |b| {
         b.iter(|| {
             let ex = extract(black_box(&doc));
-            assert_eq!(ex.sections.len(), 64);
+            assert_eq!(
+                (
+                    ex.sections.len(),
+                    ex.line_items.len(),
+                    ex.figures.list.len()
+                ),
+                (64, 21, 53)
+            );
             ex
         })
     });
@@ -58,7 +65,7 @@ fn stages(c: &mut Criterion) {
             sink.write_file(black_box(&records)).unwrap();
             sink.finish().unwrap();
             drop(sink);
-            assert_eq!(buf.iter().filter(|&&c| c == b'\n').count(), 69);
+            assert_eq!(buf.iter().filter(|&&c| c == b'\n').count(), 159);
             buf
         })
     });

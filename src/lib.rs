@@ -21,10 +21,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod check;
+pub mod classification;
 pub mod error;
 pub mod extract;
 pub mod keys;
 pub mod model;
+pub mod money;
 pub mod numbering;
 pub mod pipeline;
 pub mod reader;

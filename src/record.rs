@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::error::ReadError;
 use crate::extract::{Extraction, ReportKind};
 use crate::model::{BlockKind, Document, Loc, Table};
+use crate::money::yuan_string;
 
 /// Bumped when a field is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,7 +24,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum Record {
     Document(DocumentRecord),
     Section(SectionRecord),
+    LineItem(LineItemRecord),
+    Figure(FigureRecord),
     Table(TableRecord),
+    Check(CheckRecord),
     Error(ErrorRecord),
 }
 
@@ -33,7 +37,10 @@ impl Record {
         match self {
             Record::Document(_) => "document",
             Record::Section(_) => "section",
+            Record::LineItem(_) => "line_item",
+            Record::Figure(_) => "figure",
             Record::Table(_) => "table",
+            Record::Check(_) => "check",
             Record::Error(_) => "error",
         }
     }
@@ -80,6 +87,68 @@ pub struct TableRecord {
     pub n_cols: usize,
     /// The id of the section the table sits in (an addition to SCHEMA.md, see docs/schema-notes.md).
     pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+/// `{code, name}` of a 类/款/项.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartRecord {
+    pub code: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineItemRecord {
+    pub doc: String,
+    pub table: Option<&'static str>,
+    pub seq: Option<u32>,
+    pub level: &'static str,
+    pub code: Option<String>,
+    pub name: String,
+    pub class: Option<PartRecord>,
+    pub kind: Option<PartRecord>,
+    pub item: Option<PartRecord>,
+    pub year: Option<i32>,
+    pub amount: Option<String>,
+    pub budget: Option<String>,
+    pub completion_pct: Option<String>,
+    pub columns: Option<BTreeMap<String, String>>,
+    pub raw: String,
+    pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeRecord {
+    pub direction: &'static str,
+    pub amount: Option<String>,
+    pub pct: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureRecord {
+    pub doc: String,
+    pub key: &'static str,
+    pub value: String,
+    pub unit: &'static str,
+    pub raw: String,
+    pub approx: bool,
+    pub share_pct: Option<String>,
+    pub change: Option<ChangeRecord>,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckRecord {
+    pub doc: String,
+    pub rule: &'static str,
+    pub status: &'static str,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    pub detail: String,
     pub loc: LocRecord,
 }
 
@@ -162,6 +231,66 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
             loc: s.loc.into(),
         }));
     }
+    let section_of = |block: usize| ex.section_at(block).map(|s| section_id(s.index));
+    let money = |d: rust_decimal::Decimal| yuan_string(d);
+    let with_cell = |loc: Loc, cell: Option<(usize, usize)>| {
+        let mut l = LocRecord::from(loc);
+        if let Some((row, col)) = cell {
+            l.row = Some(row);
+            l.col = Some(col);
+        }
+        l
+    };
+    for i in &ex.line_items {
+        let part = |p: &Option<crate::extract::line_items::Part>| {
+            p.as_ref().map(|p| PartRecord {
+                code: p.code.clone(),
+                name: p.name.clone(),
+            })
+        };
+        out.push(Record::LineItem(LineItemRecord {
+            doc: id.clone(),
+            table: i.table,
+            seq: i.seq,
+            level: i.level.as_str(),
+            code: i.code.clone(),
+            name: i.name.clone(),
+            class: part(&i.class),
+            kind: part(&i.kind),
+            item: part(&i.item),
+            year: i.year,
+            amount: i.amount.map(money),
+            budget: i.budget.map(money),
+            completion_pct: i.completion_pct.map(money),
+            columns: i
+                .columns
+                .as_ref()
+                .map(|c| c.iter().map(|(k, v)| (k.clone(), money(*v))).collect()),
+            raw: i.raw.clone(),
+            section: section_of(i.loc.block),
+            loc: with_cell(i.loc, i.cell),
+        }));
+    }
+    for f in &ex.figures.list {
+        out.push(Record::Figure(FigureRecord {
+            doc: id.clone(),
+            key: f.key,
+            value: money(f.value),
+            unit: f.unit.as_str(),
+            raw: f.raw.clone(),
+            approx: f.approx,
+            share_pct: f.share_pct.map(money),
+            change: f.change.as_ref().map(|c| ChangeRecord {
+                direction: c.direction.as_str(),
+                amount: c.amount.map(money),
+                pct: c.pct.map(money),
+            }),
+            code: f.code.clone(),
+            name: f.name.clone(),
+            section: section_of(f.loc.block),
+            loc: f.loc.into(),
+        }));
+    }
     for (n, t) in ex.tables.iter().enumerate() {
         let BlockKind::Table(table) = &doc.blocks[t.block].kind else {
             continue;
@@ -177,6 +306,17 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
             n_cols: table.n_cols(),
             section: ex.section_at(t.block).map(|s| section_id(s.index)),
             loc: t.loc.into(),
+        }));
+    }
+    for c in &ex.checks {
+        out.push(Record::Check(CheckRecord {
+            doc: id.clone(),
+            rule: c.rule,
+            status: c.status.as_str(),
+            expected: c.expected.clone(),
+            actual: c.actual.clone(),
+            detail: c.detail.clone(),
+            loc: with_cell(c.loc, c.cell),
         }));
     }
     let mut counts = BTreeMap::new();

@@ -112,3 +112,59 @@ mod tests {
         assert_eq!(compact("纳入 2024 年度"), "纳入2024年度");
     }
 }
+
+/// Whitespace-free text with a way back to the source: [`compact`] plus, per byte of the
+/// compact text, the byte range of the source character it came from, so that a value
+/// matched on `1560.05万元` can report its source substring `1560.05 万元`.
+pub struct Compact<'a> {
+    pub text: String,
+    source: &'a str,
+    /// Source start of the character at each compact byte.
+    starts: Vec<usize>,
+    /// Source end of the character at each compact byte.
+    ends: Vec<usize>,
+}
+
+impl<'a> Compact<'a> {
+    pub fn new(source: &'a str) -> Compact<'a> {
+        let mut text = String::with_capacity(source.len());
+        let mut starts = Vec::with_capacity(source.len());
+        let mut ends = Vec::with_capacity(source.len());
+        for (i, c) in source.char_indices() {
+            if c.is_whitespace() {
+                continue;
+            }
+            text.push(c);
+            for _ in 0..c.len_utf8() {
+                starts.push(i);
+                ends.push(i + c.len_utf8());
+            }
+        }
+        Compact {
+            text,
+            source,
+            starts,
+            ends,
+        }
+    }
+
+    /// The source substring behind the compact byte range `start..end`.
+    pub fn source(&self, start: usize, end: usize) -> &'a str {
+        if start >= end || end > self.starts.len() {
+            return "";
+        }
+        &self.source[self.starts[start]..self.ends[end - 1]]
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    #[test]
+    fn source_of_a_compact_match() {
+        let c = Compact::new("年初预算为 1560.05 万元，支出");
+        let at = c.text.find("1560.05万元").unwrap();
+        assert_eq!(c.source(at, at + "1560.05万元".len()), "1560.05 万元");
+    }
+}

@@ -232,3 +232,72 @@ mod tests {
         assert_eq!((m.unit, m.year), (None, None));
     }
 }
+
+/// A year the report states for itself somewhere: `第三部分 上海市普陀区财政局 2023 年度部门决算情况说明`,
+/// `截至2023年12月31日` (the assets date of a final account).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearStatement {
+    pub year: i32,
+    pub raw: String,
+    pub loc: crate::model::Loc,
+}
+
+/// `2021年度部门决算`, `2024 年度部门决算` (whitespace removed).
+static OWN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?(?:部门|单位)(决算|预算)").unwrap());
+
+/// `截至2021年12月31日`, `截至2021年12月底`.
+static AS_OF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"截[至止]((?:19|20)\d{2})年12月(?:31日|底|末)").unwrap());
+
+/// Every statement of the report's own year: the `YYYY年度部门决算` phrase (of the report's
+/// kind), and for final accounts the year-end date of the assets statement.
+pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStatement> {
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        let Some(text) = b.text() else { continue };
+        let c = compact(text);
+        for m in OWN_YEAR.captures_iter(&c) {
+            if Some(ReportKind::from_word(&m[2])) == kind {
+                if let Ok(year) = m[1].parse() {
+                    out.push(YearStatement {
+                        year,
+                        raw: m[0].to_string(),
+                        loc: b.loc,
+                    });
+                }
+            }
+        }
+        if kind == Some(ReportKind::FinalAccounts) {
+            for m in AS_OF.captures_iter(&c) {
+                if let Ok(year) = m[1].parse() {
+                    out.push(YearStatement {
+                        year,
+                        raw: m[0].to_string(),
+                        loc: b.loc,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A template's placeholder left in the text: `上海市普陀区XX局`, `XX万元`.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"XX|ＸＸ|××").unwrap());
+
+/// The blocks that hold a template placeholder where a name or number belongs.
+pub fn placeholders(doc: &Document) -> Vec<crate::model::Loc> {
+    doc.blocks
+        .iter()
+        .filter(|b| match &b.kind {
+            BlockKind::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().flatten())
+                .any(|c| PLACEHOLDER.is_match(&c.text)),
+            _ => b.text().is_some_and(|t| PLACEHOLDER.is_match(t)),
+        })
+        .map(|b| b.loc)
+        .collect()
+}

@@ -2,14 +2,19 @@
 //! Rust values. Extraction is pure and never fails: what it cannot read becomes `None` or is
 //! left out, never an error, and nothing here knows about files, encodings or JSON.
 
+pub mod figures;
+pub mod line_items;
 pub mod meta;
 pub mod sections;
 pub mod tables;
 
+pub use figures::{Figure, Figures};
+pub use line_items::LineItem;
 pub use meta::{Meta, ReportKind};
 pub use sections::Section;
 pub use tables::TableInfo;
 
+use crate::check::{self, Check};
 use crate::model::Document;
 
 /// Everything extracted from one document.
@@ -18,14 +23,39 @@ pub struct Extraction {
     pub meta: Meta,
     pub sections: Vec<Section>,
     pub tables: Vec<TableInfo>,
+    pub line_items: Vec<LineItem>,
+    pub figures: Figures,
+    pub checks: Vec<Check>,
 }
 
-/// Runs every extractor over a document.
+/// Runs every extractor over a document, then the consistency checks.
 pub fn extract(doc: &Document) -> Extraction {
+    let meta = meta::extract_meta(doc);
+    let sections = sections::extract_sections(doc);
+    let tables = tables::extract_tables(doc);
+    let line_items = line_items::extract_line_items(doc, &tables, meta.kind);
+    let figures = figures::extract_figures(doc, &sections);
+    let balance_stated = doc
+        .blocks
+        .iter()
+        .filter_map(|b| b.text())
+        .any(|t| t.contains("收支平衡"));
+    let checks = check::check(&check::Context {
+        year: meta.year,
+        items: &line_items,
+        figures: &figures,
+        balance_stated,
+        table_totals: &tables::table_totals(doc, &tables),
+        year_statements: &meta::year_statements(doc, meta.kind),
+        placeholders: &meta::placeholders(doc),
+    });
     Extraction {
-        meta: meta::extract_meta(doc),
-        sections: sections::extract_sections(doc),
-        tables: tables::extract_tables(doc),
+        meta,
+        sections,
+        tables,
+        line_items,
+        figures,
+        checks,
     }
 }
 

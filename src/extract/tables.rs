@@ -151,3 +151,71 @@ mod tests {
         assert_eq!(t[0].unit, None);
     }
 }
+
+/// A total a summary table states (`本年收入合计 2,946.25`, `总计 2,995.39`), under the figure
+/// key the narrative states it with, to compare the two.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableTotal {
+    pub key: &'static str,
+    pub value: rust_decimal::Decimal,
+    pub raw: String,
+    pub loc: Loc,
+    pub cell: (usize, usize),
+}
+
+/// Row labels of the summary tables and the figure keys they state, per table key.
+const TOTAL_LABELS: &[(&str, &str, &str)] = &[
+    ("income_expense", "本年收入合计", "total.income"),
+    ("income_expense", "本年支出合计", "total.expense"),
+    ("income_expense", "总计", "total.grand"),
+    ("income_expense", "年初结转和结余", "carryover.begin"),
+    ("income_expense", "年末结转和结余", "carryover.end"),
+    ("appropriation", "总计", "appropriation.grand"),
+];
+
+/// The totals the summary tables state: the first amount right of each label cell.
+pub fn table_totals(doc: &Document, tables: &[TableInfo]) -> Vec<TableTotal> {
+    let mut out: Vec<TableTotal> = Vec::new();
+    for info in tables {
+        let (Some(key), Some(unit)) = (
+            info.key,
+            info.unit.as_deref().and_then(crate::money::Unit::parse),
+        ) else {
+            continue;
+        };
+        let BlockKind::Table(t) = &doc.blocks[info.block].kind else {
+            continue;
+        };
+        for (r, row) in t.rows.iter().enumerate() {
+            let cells: Vec<&str> = row
+                .cells
+                .iter()
+                .map(|c| c.as_ref().map_or("", |c| c.text.trim()))
+                .collect();
+            for (c, text) in cells.iter().enumerate() {
+                let Some(&(_, _, fkey)) = TOTAL_LABELS
+                    .iter()
+                    .find(|(k, l, _)| *k == key && crate::text::compact(text) == *l)
+                else {
+                    continue;
+                };
+                if out.iter().any(|x| x.key == fkey) {
+                    continue;
+                }
+                let value = cells[c + 1..].iter().enumerate().find_map(|(k, v)| {
+                    crate::money::to_yuan(v, unit).map(|y| (c + 1 + k, y, v.to_string()))
+                });
+                if let Some((col, value, raw)) = value {
+                    out.push(TableTotal {
+                        key: fkey,
+                        value,
+                        raw,
+                        loc: info.loc,
+                        cell: (r, col),
+                    });
+                }
+            }
+        }
+    }
+    out
+}

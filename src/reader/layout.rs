@@ -293,33 +293,54 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['。', '！', '？', '!', '?'])
 }
 
-/// Reads a paragraph starting at `start`: following lines join it while the previous line was
-/// wrapped (it does not end a sentence and is nearly full width, or the next is a short tail
-/// such as `说明`) and the next line starts no numbered item of its own.
+/// Reads a paragraph starting at `start`. A following line joins it when the previous line
+/// was wrapped at the margin (nearly full width, not a centred title) and the next one is not
+/// indented as a new paragraph, or when the next is a short tail such as `说明`; never when the
+/// next line starts a numbered item. A sentence end at the margin does not end the paragraph
+/// when the next line continues at the left edge.
+///
+/// pdftotext sometimes sets a paragraph's lines apart with blank lines
+/// (`…财政委托业务支出（项）。主要用于：` / blank / `449.52万元。决算数…`): a paragraph that
+/// stops mid-sentence (a colon, or a wrapped line without a full stop) continues past blank
+/// lines into an unindented line.
 fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (String, usize) {
+    let indent = |l: &Line| l.text.len() - l.text.trim_start().len();
     let mut parts = vec![lines[start].text.as_str()];
     let mut i = start + 1;
     while i < lines.len() {
         let prev = &lines[i - 1];
-        let next = &lines[i];
-        if is_blank(next) || starts_table(&next.text) {
+        // The next non-blank line, and whether blank lines came first.
+        let mut j = i;
+        while j < lines.len() && is_blank(&lines[j]) {
+            j += 1;
+        }
+        if j == lines.len() {
             break;
         }
+        let next = &lines[j];
         let t = next.text.trim();
-        if numbering::split_label(t).is_some() || ends_sentence(&prev.text) {
+        if starts_table(&next.text) || numbering::split_label(t).is_some() {
             break;
         }
-        // A centred line (a title) is not prose that reached the margin.
-        let centred = prev.text.len() - prev.text.trim_start().len() >= 8;
+        let centred = indent(prev) >= 8;
         let wrapped = !centred && width(&prev.text) * 10 >= body * 8;
-        let tail = width(t) <= 8
-            && !t.contains(['，', '。', '：', '；'])
-            && numbering::looks_like_title(&format!("{}{t}", prev.text.trim()));
-        if !(wrapped || tail) {
+        let continues = indent(next) < 2;
+        let join = if j > i {
+            let open = prev.text.trim_end().ends_with(['：', ':'])
+                || (wrapped && !ends_sentence(&prev.text));
+            open && continues && !next.page_start
+        } else {
+            let tail = width(t) <= 8
+                && !t.contains(['，', '。', '：', '；'])
+                && numbering::looks_like_title(&format!("{}{t}", prev.text.trim()));
+            (wrapped && (!ends_sentence(&prev.text) || continues))
+                || (tail && !ends_sentence(&prev.text))
+        };
+        if !join {
             break;
         }
         parts.push(&next.text);
-        i += 1;
+        i = j + 1;
     }
     (join_lines(parts), i)
 }

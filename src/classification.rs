@@ -1,0 +1,200 @@
+//! The national classification of expenditure by function (政府收支分类科目, 支出功能分类),
+//! kept as data in `data/classification.tsv` with current and former names and the year each
+//! current name applies from. Reports name the same 类 by old and new names
+//! (`医疗卫生与计划生育支出` and `卫生健康支出` are both 210), with or without the `支出`
+//! suffix and with half- or full-width brackets; lookups forgive all of that, and nothing
+//! else: a name that is not here resolves to nothing, never to a guess.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// One classification entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `"201"` (类), `"20103"` (款) or `"2010301"` (项).
+    pub code: &'static str,
+    pub name: &'static str,
+    pub former: Vec<&'static str>,
+    /// The year of the classification the current name comes from.
+    pub since: u16,
+    /// A 款 with the standard administrative items (行政运行 01, 一般行政管理事务 02,
+    /// 机关服务 03, 事业运行 50).
+    pub admin: bool,
+}
+
+struct Table {
+    entries: Vec<Entry>,
+    by_code: HashMap<&'static str, usize>,
+    /// (parent code or "" for classes, name key) → entry index.
+    by_name: HashMap<(String, String), usize>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for line in include_str!("../data/classification.tsv").lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let field = |i: usize| cols.get(i).copied().unwrap_or("").trim();
+        entries.push(Entry {
+            code: field(0),
+            name: field(1),
+            former: field(2).split('|').filter(|s| !s.is_empty()).collect(),
+            since: field(3).parse().unwrap_or(0),
+            admin: field(4) == "admin",
+        });
+    }
+    let mut by_code = HashMap::new();
+    let mut by_name = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_code.insert(e.code, i);
+        let parent = parent_code(e.code).unwrap_or("").to_string();
+        for n in std::iter::once(&e.name).chain(&e.former) {
+            by_name.insert((parent.clone(), name_key(n)), i);
+        }
+    }
+    Table {
+        entries,
+        by_code,
+        by_name,
+    }
+});
+
+/// The standard items of an administrative 款.
+const ADMIN_ITEMS: [(&str, &str); 4] = [
+    ("01", "行政运行"),
+    ("02", "一般行政管理事务"),
+    ("03", "机关服务"),
+    ("50", "事业运行"),
+];
+
+/// The code one level up: `2010301` → `20103`, `20103` → `201`.
+pub fn parent_code(code: &str) -> Option<&str> {
+    match code.len() {
+        7 => Some(&code[..5]),
+        5 => Some(&code[..3]),
+        _ => None,
+    }
+}
+
+/// The comparison form of a name: full-width brackets, no spaces or quotes, no trailing `支出`.
+pub fn name_key(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
+}
+
+/// The entry of a code.
+pub fn by_code(code: &str) -> Option<&'static Entry> {
+    TABLE.by_code.get(code).map(|&i| &TABLE.entries[i])
+}
+
+/// The 类 a name stands for (`一般公共服务`, `医疗卫生与计划生育支出` → 210).
+pub fn class_by_name(name: &str) -> Option<&'static Entry> {
+    TABLE
+        .by_name
+        .get(&(String::new(), name_key(name)))
+        .map(|&i| &TABLE.entries[i])
+}
+
+/// The 款 a name stands for within a 类.
+pub fn kind_by_name(class: &str, name: &str) -> Option<&'static Entry> {
+    TABLE
+        .by_name
+        .get(&(class.to_string(), name_key(name)))
+        .map(|&i| &TABLE.entries[i])
+}
+
+/// The code of an item (项) name within a 款: listed items, then the standard items of an
+/// administrative 款, then `其他…` as 99, the code every 款 gives its residual item.
+pub fn item_code(kind: &str, name: &str) -> Option<String> {
+    if let Some(&i) = TABLE.by_name.get(&(kind.to_string(), name_key(name))) {
+        return Some(TABLE.entries[i].code.to_string());
+    }
+    let key = name_key(name);
+    if by_code(kind).is_some_and(|k| k.admin) {
+        if let Some((suffix, _)) = ADMIN_ITEMS.iter().find(|(_, n)| name_key(n) == key) {
+            return Some(format!("{kind}{suffix}"));
+        }
+    }
+    (by_code(kind).is_some() && key.starts_with("其他")).then(|| format!("{kind}99"))
+}
+
+/// Every 类 entry, for building matchers over class names.
+pub fn classes() -> impl Iterator<Item = &'static Entry> {
+    TABLE.entries.iter().filter(|e| e.code.len() == 3)
+}
+
+/// Whether a code belongs to the function classification (类 201–234), as opposed to the
+/// economic classification (301 工资福利支出…) that some tables share the layout with.
+pub fn is_function_code(code: &str) -> bool {
+    code.len() >= 3 && by_code(&code[..3]).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_by_current_and_former_names() {
+        for (name, code) in [
+            ("一般公共服务", "201"),
+            ("一般公共服务支出", "201"),
+            ("卫生健康支出", "210"),
+            ("医疗卫生与计划生育支出", "210"),
+            ("医疗卫生与计划生育", "210"),
+            ("文化旅游体育与传媒支出", "207"),
+            ("文化体育与传媒支出", "207"),
+            ("自然资源海洋气象等支出", "220"),
+            ("国土海洋气象等支出", "220"),
+            ("住房保障支出", "221"),
+        ] {
+            assert_eq!(class_by_name(name).map(|e| e.code), Some(code), "{name}");
+        }
+        assert!(class_by_name("行政运行").is_none());
+        assert!(class_by_name("不存在的类").is_none());
+    }
+
+    #[test]
+    fn kinds_and_items() {
+        assert_eq!(
+            kind_by_name("208", "行政事业单位离退休").map(|e| e.code),
+            Some("20805")
+        );
+        assert_eq!(
+            kind_by_name("208", "行政事业单位养老支出").map(|e| e.code),
+            Some("20805")
+        );
+        assert_eq!(
+            kind_by_name("201", "政府办公厅(室)及相关机构事务").map(|e| e.code),
+            Some("20103")
+        );
+        assert_eq!(
+            kind_by_name("210", "医疗卫生与计划生育管理事务").map(|e| e.code),
+            Some("21001")
+        );
+        assert_eq!(item_code("20106", "行政运行").as_deref(), Some("2010601"));
+        assert_eq!(item_code("20103", "事业运行").as_deref(), Some("2010350"));
+        assert_eq!(
+            item_code("20805", "机关事业单位基本养老保险缴费支出").as_deref(),
+            Some("2080505")
+        );
+        assert_eq!(
+            item_code("20103", "其他政府办公厅（室）及相关机构事务支出").as_deref(),
+            Some("2010399")
+        );
+        // 20805 has no standard items: 行政运行 there is unknown, not guessed.
+        assert_eq!(item_code("20805", "行政运行"), None);
+        assert_eq!(item_code("29999", "行政运行"), None);
+        assert_eq!(by_code("210").unwrap().since, 2018);
+        assert!(is_function_code("2010601") && !is_function_code("30101"));
+    }
+}

@@ -1,0 +1,553 @@
+//! Headline figures: the phrases of `data/figures.tsv` applied to every paragraph, plus the
+//! class totals of the structure statement (`一般公共服务（类）支出642.25万元，占76.16%`),
+//! whose names come from the classification table.
+//!
+//! A figure stated twice keeps its first statement; a later one with another value is kept
+//! as a [`Conflict`] for the checks, never silently replaced.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::classification;
+use crate::extract::sections::Section;
+use crate::model::{BlockKind, Document, Loc};
+use crate::money;
+use crate::text::Compact;
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureUnit {
+    Yuan,
+    Percent,
+    Count,
+}
+
+impl FigureUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FigureUnit::Yuan => "yuan",
+            FigureUnit::Percent => "percent",
+            FigureUnit::Count => "count",
+        }
+    }
+}
+
+/// Year-on-year direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Flat,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::Flat => "flat",
+        }
+    }
+}
+
+/// `比去年减少了54.20万元，下降5.97%`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub direction: Direction,
+    pub amount: Option<Decimal>,
+    pub pct: Option<Decimal>,
+}
+
+/// A headline number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub key: &'static str,
+    pub value: Decimal,
+    pub unit: FigureUnit,
+    pub raw: String,
+    pub approx: bool,
+    pub share_pct: Option<Decimal>,
+    pub change: Option<Change>,
+    /// For class totals: the 类 code and the name as printed.
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub loc: Loc,
+}
+
+/// A figure stated again with a different value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub key: &'static str,
+    pub code: Option<String>,
+    pub first: Decimal,
+    pub later: Decimal,
+    pub raw: String,
+    pub loc: Loc,
+}
+
+/// The figures of a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figures {
+    pub list: Vec<Figure>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Figures {
+    /// The first figure of a key.
+    pub fn get(&self, key: &str) -> Option<&Figure> {
+        self.list.iter().find(|f| f.key == key)
+    }
+
+    /// Every figure of a key (class totals are one per code).
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Figure> + 'a {
+        self.list.iter().filter(move |f| f.key == key)
+    }
+}
+
+enum ChangeRule {
+    None,
+    Default,
+    After(Regex),
+}
+
+/// One row of `data/figures.tsv`.
+struct Rule {
+    key: &'static str,
+    unit: FigureUnit,
+    section: Option<&'static str>,
+    pattern: Regex,
+    change: ChangeRule,
+    /// The sentence the row came from; the tests hold the row to it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    example: &'static str,
+}
+
+const MONEY_RE: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:余|多)?(?:亿元|亿|万元|千元|元)(?:余|多)?";
+const PERCENT_RE: &str = r"-?[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]";
+
+/// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
+/// name several alternatives.
+fn expand(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut rest = pattern;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let value = |group: &str, re: &str, n: usize| format!("(?P<{group}{n}>{re})");
+        if let Some(r) = tail.strip_prefix("{V}") {
+            n += 1;
+            out.push_str(&value("v", MONEY_RE, n));
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{P}") {
+            n += 1;
+            out.push_str(&value("p", PERCENT_RE, n));
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{N}") {
+            n += 1;
+            out.push_str(&value("n", "[0-9０-９]+", n));
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{DIR}") {
+            out.push_str("(?P<dir>增加|减少|增长|下降|持平)了?");
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{CV}") {
+            out.push_str(&format!("(?P<amt>{MONEY_RE})?"));
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{CP}") {
+            out.push_str(&format!(
+                "(?:[，,](?:同比)?(?:增长|下降|增加|减少)了?(?P<pct>{PERCENT_RE}))?"
+            ));
+            rest = r;
+        } else {
+            // A regex repetition such as `{0,6}`.
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    include_str!("../../data/figures.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let c: Vec<&'static str> = l.split('\t').collect();
+            assert!(c.len() >= 6, "figures.tsv row needs 6 columns: {l}");
+            let unit = match c[1] {
+                "yuan" => FigureUnit::Yuan,
+                "percent" => FigureUnit::Percent,
+                "count" => FigureUnit::Count,
+                u => panic!("unknown unit {u}"),
+            };
+            let change = match c[4] {
+                "" => ChangeRule::None,
+                "default" => ChangeRule::Default,
+                r => {
+                    ChangeRule::After(Regex::new(&expand(r)).unwrap_or_else(|e| panic!("{r}: {e}")))
+                }
+            };
+            Rule {
+                key: c[0],
+                unit,
+                section: (c[2] != "*").then_some(c[2]),
+                pattern: Regex::new(&expand(c[3])).unwrap_or_else(|e| panic!("{}: {e}", c[3])),
+                change,
+                example: c[5],
+            }
+        })
+        .collect()
+});
+
+/// `，占98.86%`, `，占本年支出合计的98.86%`, `，占政府采购支出总额的58.58%`.
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,、]?占[^，。；0-9０-９]{{0,16}}?(?P<share>{PERCENT_RE})"
+    ))
+    .unwrap()
+});
+
+/// `，比2020年减少6.73万元，下降18.15%`, `，比2024年预算减少2,389.52万元`, `，比2024年预算持平`.
+static DEFAULT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&expand(
+        r"^[，,]?(?:与(?:上年|去年|[0-9]{4}年度?)相比[，,]?)?(?:比|较)(?:上年|去年|[0-9]{4}年度?)(?:同期|预算)?(?:相比)?{DIR}{CV}{CP}",
+    ))
+    .unwrap()
+});
+
+/// Class totals of the structure statement: a class name (current or former, with or
+/// without `支出` and `（类）`) right before an amount.
+static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    let mut names: Vec<String> = classification::classes()
+        .flat_map(|e| std::iter::once(e.name).chain(e.former.iter().copied()))
+        .map(|n| regex::escape(&classification::name_key(n)))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    Regex::new(&format!(
+        r"(?P<name>{})(?:（类）|\(类\)|\(类）)?(?:支出)?(?:（类）|\(类\)|\(类）)?(?P<v1>{MONEY_RE})",
+        names.join("|")
+    ))
+    .unwrap()
+});
+
+/// Finds every figure the document states.
+pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
+    let mut out = Figures::default();
+    let mut seen: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    for block in &doc.blocks {
+        let BlockKind::Paragraph(p) = &block.kind else {
+            continue;
+        };
+        let keys = section_keys(sections, block.loc.block);
+        let c = Compact::new(&p.text);
+        for rule in RULES.iter() {
+            if rule.section.is_some_and(|s| !keys.contains(&s)) {
+                continue;
+            }
+            for caps in rule.pattern.captures_iter(&c.text) {
+                let Some(f) = figure_of(
+                    rule.key,
+                    rule.unit,
+                    &caps,
+                    &rule.change,
+                    &c,
+                    block.loc,
+                    None,
+                ) else {
+                    continue;
+                };
+                record(&mut out, &mut seen, f);
+            }
+        }
+        if keys.contains(&"general_budget") {
+            for caps in CLASS_TOTAL.captures_iter(&c.text) {
+                let name = caps["name"].to_string();
+                let Some(entry) = classification::class_by_name(&name) else {
+                    continue;
+                };
+                let code = Some((entry.code.to_string(), name));
+                if let Some(f) = figure_of(
+                    "general_budget.class",
+                    FigureUnit::Yuan,
+                    &caps,
+                    &ChangeRule::None,
+                    &c,
+                    block.loc,
+                    code,
+                ) {
+                    record(&mut out, &mut seen, f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Keeps the first statement of a figure; fills in share and change from later ones; keeps a
+/// later different value as a conflict.
+fn record(out: &mut Figures, seen: &mut HashMap<(&'static str, Option<String>), usize>, f: Figure) {
+    match seen.get(&(f.key, f.code.clone())) {
+        None => {
+            seen.insert((f.key, f.code.clone()), out.list.len());
+            out.list.push(f);
+        }
+        Some(&i) => {
+            let first = &mut out.list[i];
+            if first.value != f.value {
+                out.conflicts.push(Conflict {
+                    key: f.key,
+                    code: f.code,
+                    first: first.value,
+                    later: f.value,
+                    raw: f.raw,
+                    loc: f.loc,
+                });
+            } else {
+                if first.share_pct.is_none() {
+                    first.share_pct = f.share_pct;
+                }
+                if first.change.is_none() {
+                    first.change = f.change;
+                }
+            }
+        }
+    }
+}
+
+/// The canonical keys of the section a block sits in and of its ancestors.
+fn section_keys(sections: &[Section], block: usize) -> Vec<&'static str> {
+    let i = sections.partition_point(|s| s.loc.block <= block);
+    let mut keys = Vec::new();
+    let mut cur = i.checked_sub(1);
+    while let Some(k) = cur {
+        keys.extend(sections[k].key);
+        cur = sections[k].parent;
+    }
+    keys
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figure_of(
+    key: &'static str,
+    unit: FigureUnit,
+    caps: &regex::Captures,
+    change: &ChangeRule,
+    c: &Compact,
+    loc: Loc,
+    class: Option<(String, String)>,
+) -> Option<Figure> {
+    // The value is the first placeholder group that matched.
+    let m = value_group(caps)?;
+    let text = m.as_str();
+    let (value, approx) = match unit {
+        FigureUnit::Yuan => {
+            let a = money::parse_money(text)?;
+            (a.yuan, a.approx)
+        }
+        FigureUnit::Percent => (money::parse_percent(text)?, false),
+        FigureUnit::Count => (money::parse_number(text)?, false),
+    };
+    let rest = &c.text[m.end()..];
+    let share_pct = SHARE
+        .captures(rest)
+        .and_then(|s| money::parse_percent(&s["share"]));
+    let change = match change {
+        ChangeRule::None => None,
+        ChangeRule::Default => DEFAULT_CHANGE.captures(rest).and_then(|x| change_of(&x)),
+        ChangeRule::After(re) => re.captures(rest).and_then(|x| change_of(&x)),
+    };
+    let (code, name) = match class {
+        Some((code, name)) => (Some(code), Some(name)),
+        None => (None, None),
+    };
+    Some(Figure {
+        key,
+        value,
+        unit,
+        raw: c.source(m.start(), m.end()).to_string(),
+        approx,
+        share_pct,
+        change,
+        code,
+        name,
+        loc,
+    })
+}
+
+fn value_group<'h>(caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
+    (1..=8).find_map(|n| {
+        ["v", "p", "n"]
+            .iter()
+            .find_map(|g| caps.name(&format!("{g}{n}")))
+    })
+}
+
+fn change_of(c: &regex::Captures) -> Option<Change> {
+    let direction = match &c["dir"] {
+        "增加" | "增长" => Direction::Increase,
+        "减少" | "下降" => Direction::Decrease,
+        _ => Direction::Flat,
+    };
+    Some(Change {
+        direction,
+        amount: c
+            .name("amt")
+            .and_then(|m| money::parse_money(m.as_str()))
+            .map(|a| a.yuan),
+        pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Paragraph};
+
+    /// Every row of figures.tsv finds its figure in its own example sentence.
+    #[test]
+    fn every_phrase_matches_its_example() {
+        for rule in RULES.iter() {
+            let c = Compact::new(rule.example);
+            let caps = rule.pattern.captures(&c.text).unwrap_or_else(|| {
+                panic!("{} does not match its example {}", rule.key, rule.example)
+            });
+            let f = figure_of(
+                rule.key,
+                rule.unit,
+                &caps,
+                &rule.change,
+                &c,
+                Loc {
+                    block: 0,
+                    line: None,
+                },
+                None,
+            );
+            assert!(f.is_some(), "{}: no value in {}", rule.key, rule.example);
+        }
+    }
+
+    fn figures(paragraphs: &[&str]) -> Figures {
+        let doc = Document {
+            format: crate::model::Format::Text,
+            encoding: None,
+            blocks: paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Block {
+                    kind: BlockKind::Paragraph(Paragraph {
+                        text: t.to_string(),
+                    }),
+                    loc: Loc {
+                        block: i,
+                        line: None,
+                    },
+                })
+                .collect(),
+        };
+        // Everything in one section of each key the rules name.
+        let sections: Vec<Section> = [
+            "income_expense",
+            "income",
+            "expense",
+            "appropriation",
+            "general_budget",
+            "basic_expense",
+            "three_public",
+            "government_fund",
+            "state_capital",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| Section {
+            index: i,
+            parent: i.checked_sub(1),
+            level: 2,
+            label: None,
+            title: String::new(),
+            key: Some(k),
+            loc: Loc {
+                block: 0,
+                line: None,
+            },
+        })
+        .collect();
+        extract_figures(&doc, &sections)
+    }
+
+    #[test]
+    fn totals_with_their_changes() {
+        let f = figures(&["2021年本年度收入为853.00万元、支出为853.00万元。与2020年相比，收入比去年减少了54.20万元，下降5.97%，支出增加了15.27万元，增长1.82%，主要是本年度项目收入增减变动。"]);
+        let income = f.get("total.income").unwrap();
+        assert_eq!(
+            (income.value, income.raw.as_str()),
+            (Decimal::from(8530000), "853.00万元")
+        );
+        let ch = income.change.as_ref().unwrap();
+        assert_eq!(
+            (ch.direction, ch.amount, ch.pct),
+            (
+                Direction::Decrease,
+                Some(Decimal::from(542000)),
+                Some(Decimal::new(597, 2))
+            )
+        );
+        let ch = f.get("total.expense").unwrap().change.clone().unwrap();
+        assert_eq!(
+            (ch.direction, ch.amount, ch.pct),
+            (
+                Direction::Increase,
+                Some(Decimal::from(152700)),
+                Some(Decimal::new(182, 2))
+            )
+        );
+    }
+
+    #[test]
+    fn class_totals_with_old_and_new_names() {
+        let f = figures(&[
+            "一般公共服务（类）支出642.25万元，占76.16%；",
+            "医疗卫生与计划生育支出16.56万元，占1.96%；",
+            "一般公共服务支出（类）2106.66万元，占71.73%；",
+        ]);
+        let classes: Vec<(&str, String, String)> = f
+            .all("general_budget.class")
+            .map(|x| {
+                (
+                    x.code.as_deref().unwrap(),
+                    x.value.to_string(),
+                    x.share_pct.unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                ("201", "6422500".into(), "76.16".into()),
+                ("210", "165600".into(), "1.96".into())
+            ]
+        );
+        assert_eq!(
+            f.conflicts.len(),
+            1,
+            "201 stated twice with different values"
+        );
+        assert_eq!(f.conflicts[0].later, Decimal::from(21066600));
+    }
+
+    #[test]
+    fn zero_statements_are_figures_and_placeholders_are_not() {
+        let f = figures(&[
+            "国有资本经营预算财政拨款收入0万元，占0%；",
+            "2024年度一般公共预算财政拨款支出XX万元，占本年支出合计的XX%。",
+        ]);
+        let z = f.get("income.state_capital").unwrap();
+        assert_eq!((z.value, z.share_pct), (Decimal::ZERO, Some(Decimal::ZERO)));
+        assert!(f.get("general_budget.expense").is_none());
+    }
+}

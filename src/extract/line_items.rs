@@ -1,0 +1,663 @@
+//! Line items: function-classification expenditure entries (类/款/项), from the narrative and
+//! from the report's code tables.
+//!
+//! Narrative shapes, all read by one parser after brackets are folded and quotes dropped:
+//! ```text
+//! 1.一般公共服务（201）政府办公厅（室）及相关机构事务（03）行政运行（01）:2021年支出决算数为118.97万元，完成预算100%
+//! 1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：……年初预算为 1560.05 万元，支出决算为1511.89万元。
+//! 1.“一般公共服务（类）统计信息事务（款）统计信息事务（项）”20.04 万元，……完成年初预算的 25.83%。
+//! 1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
+//! 1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。
+//! “一般公共服务支出(类）-统计信息事务（款）-统计管理（项）”2026年度预算0.12万元
+//! ```
+//! Table rows: `201   06   01   行政运行   1,511.90   1,511.89` (codes split over columns) or
+//! `2010505 专项统计业务 20.03 20.03`.
+//!
+//! Codes come from the line when it states them, else from the report's own code tables, else
+//! from the built-in classification; what none of them knows stays `None`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::classification;
+use crate::extract::meta::ReportKind;
+use crate::extract::tables::TableInfo;
+use crate::model::{BlockKind, Document, Loc, Table};
+use crate::money::{self, Unit};
+use crate::numbering::{self, Style};
+
+/// The depth of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Class,
+    Kind,
+    Item,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Class => "class",
+            Level::Kind => "kind",
+            Level::Item => "item",
+        }
+    }
+
+    fn of_code(code: &str) -> Option<Level> {
+        match code.len() {
+            3 => Some(Level::Class),
+            5 => Some(Level::Kind),
+            7 => Some(Level::Item),
+            _ => None,
+        }
+    }
+}
+
+/// A 类, 款 or 项 reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub code: Option<String>,
+    pub name: String,
+}
+
+/// One expenditure entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineItem {
+    /// `"narrative"` or the table's key (`None` for a code table of no known kind).
+    pub table: Option<&'static str>,
+    pub seq: Option<u32>,
+    pub level: Level,
+    pub code: Option<String>,
+    pub name: String,
+    pub class: Option<Part>,
+    pub kind: Option<Part>,
+    pub item: Option<Part>,
+    pub year: Option<i32>,
+    pub amount: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub completion_pct: Option<Decimal>,
+    /// Column header → yuan, when every value's column is certain.
+    pub columns: Option<Vec<(String, Decimal)>>,
+    pub raw: String,
+    pub loc: Loc,
+    /// For table rows: (row, col) of the code cell.
+    pub cell: Option<(usize, usize)>,
+}
+
+/// Folds brackets to full width and drops quotes and spaces, the noise between the shapes.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            '—' | '－' | '–' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// A name of the classification: text without clause punctuation, allowing short bracketed
+/// parts that are no marker (`政府办公厅（室）及相关机构事务`, `因公出国（境）`).
+const NAME: &str = r"(?:[^（）：:，。；、\-]|（[^）0-9类款项]{1,4}）)+?";
+
+/// `NAME（类|201|204类）NAME（款|03|06款）NAME（项|01|01项）`, dashes allowed between parts.
+static CLASS_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<n1>{NAME})（(?P<m1>类|[0-9]{{3}}类?)）-?(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?:(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）)?"
+    ))
+    .unwrap()
+});
+
+/// `一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行` inside quotes, no markers.
+static DASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[“\x22](?P<inner>[^”\x22]+-[^”\x22]+)[”\x22]").unwrap());
+
+/// The year a line states for its amount: `2021年支出决算数`, `2021支出年决算数` (a typo kept
+/// as the year it states), `2026年度预算`.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)[0-9]{2})(?:年度?)?[^，。；0-9]{0,6}?(?:决算|预算)").unwrap()
+});
+
+/// `完成预算100%`, `完成年初预算的 25.83%`.
+static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"完成(?:年初)?预算(?:数)?的?(?P<p>-?[0-9]+(?:\.[0-9]+)?[%％])").unwrap()
+});
+
+/// Resolves names to codes: the report's own code tables first, then the classification.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// (parent code or "", name key) → code, from the report's tables.
+    own: HashMap<(String, String), String>,
+    /// code → name as the report prints it.
+    names: HashMap<String, String>,
+}
+
+impl Resolver {
+    fn learn(&mut self, code: &str, name: &str) {
+        let parent = classification::parent_code(code).unwrap_or("").to_string();
+        self.own
+            .entry((parent, classification::name_key(name)))
+            .or_insert_with(|| code.to_string());
+        self.names
+            .entry(code.to_string())
+            .or_insert_with(|| name.to_string());
+    }
+
+    fn class(&self, name: &str) -> Option<String> {
+        self.own
+            .get(&(String::new(), classification::name_key(name)))
+            .cloned()
+            .or_else(|| classification::class_by_name(name).map(|e| e.code.to_string()))
+    }
+
+    fn kind(&self, class: &str, name: &str) -> Option<String> {
+        self.own
+            .get(&(class.to_string(), classification::name_key(name)))
+            .cloned()
+            .or_else(|| classification::kind_by_name(class, name).map(|e| e.code.to_string()))
+    }
+
+    fn item(&self, kind: &str, name: &str) -> Option<String> {
+        self.own
+            .get(&(kind.to_string(), classification::name_key(name)))
+            .cloned()
+            .or_else(|| classification::item_code(kind, name))
+    }
+
+    /// The name of a code: as the report prints it, else the classification's.
+    fn name(&self, code: &str) -> Option<String> {
+        self.names
+            .get(code)
+            .cloned()
+            .or_else(|| classification::by_code(code).map(|e| e.name.to_string()))
+    }
+}
+
+/// Finds every line item: table rows first (they teach the resolver the report's codes), then
+/// narrative lines.
+pub fn extract_line_items(
+    doc: &Document,
+    tables: &[TableInfo],
+    kind: Option<ReportKind>,
+) -> Vec<LineItem> {
+    let mut resolver = Resolver::default();
+    let mut out = Vec::new();
+    for info in tables {
+        let BlockKind::Table(table) = &doc.blocks[info.block].kind else {
+            continue;
+        };
+        out.extend(table_items(table, info, &mut resolver));
+    }
+    for block in &doc.blocks {
+        let BlockKind::Paragraph(p) = &block.kind else {
+            continue;
+        };
+        if let Some(item) = narrative_item(&p.text, block.loc, &resolver, kind) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Reads a narrative line, if it is one.
+fn narrative_item(
+    text: &str,
+    loc: Loc,
+    resolver: &Resolver,
+    kind: Option<ReportKind>,
+) -> Option<LineItem> {
+    let (seq, body) = match numbering::split_label(text) {
+        Some(l)
+            if matches!(
+                l.style,
+                Style::ArabicDot | Style::ArabicComma | Style::ParenArabic
+            ) =>
+        {
+            (Some(l.ordinal), l.rest)
+        }
+        _ => (None, text.trim()),
+    };
+    let (names, markers, rest) = if let Some(c) = DASHED.captures(body.trim()) {
+        let inner = fold(&c["inner"]);
+        let names: Vec<String> = inner
+            .split('-')
+            .map(|n| {
+                n.trim_end_matches("（类）")
+                    .trim_end_matches("（款）")
+                    .trim_end_matches("（项）")
+                    .to_string()
+            })
+            .collect();
+        if !(2..=3).contains(&names.len()) {
+            return None;
+        }
+        let rest = fold(&body.trim()[c.get(0).unwrap().end()..]);
+        (names, vec![None; 3], rest)
+    } else {
+        let folded = fold(body);
+        let c = CLASS_PART.captures(&folded)?;
+        let mut names = vec![c["n1"].to_string(), c["n2"].to_string()];
+        let mut markers = vec![digits(&c["m1"]), digits(&c["m2"])];
+        if let Some(n3) = c.name("n3") {
+            names.push(n3.as_str().to_string());
+            markers.push(digits(&c["m3"]));
+        }
+        let rest = folded[c.get(0).unwrap().end()..].to_string();
+        (names, markers, rest)
+    };
+    if names.len() == 2 && runs_into_amount(&rest) {
+        return None;
+    }
+    let (amount, budget) = amounts(&rest, kind);
+    if amount.is_none() && budget.is_none() {
+        return None;
+    }
+    let year = YEAR.captures(&rest).and_then(|c| c[1].parse().ok());
+    let completion_pct = COMPLETION
+        .captures(&rest)
+        .and_then(|c| money::parse_percent(&c["p"]));
+
+    // Codes: stated, else resolved level by level.
+    let class_code = markers[0].clone().or_else(|| resolver.class(&names[0]));
+    let kind_code = class_code
+        .as_ref()
+        .and_then(|cc| match &markers.get(1).cloned().flatten() {
+            Some(k) => Some(format!("{cc}{k}")),
+            None => resolver.kind(cc, &names[1]),
+        });
+    let item_code = names.get(2).and_then(|n| {
+        kind_code
+            .as_ref()
+            .and_then(|kc| match &markers.get(2).cloned().flatten() {
+                Some(i) => Some(format!("{kc}{i}")),
+                None => resolver.item(kc, n),
+            })
+    });
+    let level = if names.len() == 3 {
+        Level::Item
+    } else {
+        Level::Kind
+    };
+    let code = if level == Level::Item {
+        item_code.clone()
+    } else {
+        kind_code.clone()
+    };
+    Some(LineItem {
+        table: Some("narrative"),
+        seq,
+        level,
+        code,
+        name: names.last().cloned().unwrap_or_default(),
+        class: Some(Part {
+            code: class_code,
+            name: names[0].clone(),
+        }),
+        kind: Some(Part {
+            code: kind_code,
+            name: names[1].clone(),
+        }),
+        item: names.get(2).map(|n| Part {
+            code: item_code,
+            name: n.clone(),
+        }),
+        year,
+        amount,
+        budget,
+        completion_pct,
+        columns: None,
+        raw: text.trim().to_string(),
+        loc,
+        cell: None,
+    })
+}
+
+/// Whether the text after a `（款）` runs a name straight into an amount
+/// (`…（款）机关事业单位基本养老161.62万元`): the rest of an item name that the PDF's text
+/// order tore off its `（项）`, so the line cannot be read safely. Lead-ins such as
+/// `支出决算为` are no name.
+fn runs_into_amount(rest: &str) -> bool {
+    let han: String = rest
+        .chars()
+        .take_while(|c| !c.is_ascii_digit() && !"，。；：,;:（）".contains(*c))
+        .collect();
+    if !rest[han.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut name = han;
+    for lead in [
+        "支出", "决算", "预算", "科目", "年初", "合计", "共计", "数", "为", "的",
+    ] {
+        name = name.replace(lead, "");
+    }
+    name.chars().count() >= 4
+}
+
+/// The digits of a marker (`201`, `204类` → `204`), `None` for `类`/`款`/`项`.
+fn digits(marker: &str) -> Option<String> {
+    let d: String = marker.chars().filter(|c| c.is_ascii_digit()).collect();
+    (!d.is_empty()).then_some(d)
+}
+
+/// The amount (决算数, or 预算数 in a budget report) and the 年初预算 of a line's remainder.
+fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Decimal>) {
+    let mut amount = None;
+    let mut budget = None;
+    for m in money::MONEY.captures_iter(rest) {
+        let whole = m.get(0).unwrap();
+        let before: String = rest[..whole.start()]
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let Some(a) = money::amount_of(&m) else {
+            continue;
+        };
+        let is_budget = kind != Some(ReportKind::Budget)
+            && (before.ends_with("年初预算为")
+                || before.ends_with("年初预算数为")
+                || before.ends_with("年初预算")
+                || before.ends_with("预算数为")
+                || before.ends_with("预算为"));
+        if is_budget {
+            budget = budget.or(Some(a.yuan));
+        } else if amount.is_none() {
+            amount = Some(a.yuan);
+        }
+        if amount.is_some() && budget.is_some() {
+            break;
+        }
+    }
+    (amount, budget)
+}
+
+/// The rows of a code table that carry a function-classification code.
+fn table_items(table: &Table, info: &TableInfo, resolver: &mut Resolver) -> Vec<LineItem> {
+    let unit = info.unit.as_deref().and_then(Unit::parse);
+    let header = header_row(table);
+    let mut rows = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let cells: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|c| c.as_ref().map_or("", |c| c.text.trim()))
+            .collect();
+        let Some((code, used)) = row_code(&cells) else {
+            continue;
+        };
+        if !classification::is_function_code(&code) {
+            continue;
+        }
+        let name_at = (used..cells.len())
+            .find(|&k| !cells[k].is_empty() && money::parse_number(cells[k]).is_none());
+        let name = name_at.map(|k| cells[k].to_string()).unwrap_or_default();
+        let values: Vec<(usize, Decimal)> = (name_at.map_or(used, |k| k + 1)..cells.len())
+            .filter_map(|k| {
+                unit.and_then(|u| money::to_yuan(cells[k], u))
+                    .map(|v| (k, v))
+            })
+            .collect();
+        resolver.learn(&code, &name);
+        rows.push((r, code, name, values, row.aligned));
+    }
+    rows.into_iter()
+        .map(|(r, code, name, values, aligned)| {
+            let part = |c: &str| -> Option<Part> {
+                (code.len() >= c.len()).then(|| Part {
+                    name: resolver.name(c).unwrap_or_default(),
+                    code: Some(c.to_string()),
+                })
+            };
+            let columns = (aligned && header.is_some() && !values.is_empty())
+                .then(|| {
+                    let h = header.as_ref().unwrap();
+                    values
+                        .iter()
+                        .map(|(k, v)| {
+                            h.get(*k)
+                                .filter(|t| !t.is_empty())
+                                .map(|t| (t.to_string(), *v))
+                        })
+                        .collect::<Option<Vec<_>>>()
+                })
+                .flatten();
+            let raw = table.rows[r]
+                .cells
+                .iter()
+                .map(|c| c.as_ref().map_or("", |c| c.text.as_str()))
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            LineItem {
+                table: info.key,
+                seq: None,
+                level: Level::of_code(&code).unwrap_or(Level::Item),
+                class: part(&code[..3]),
+                kind: (code.len() >= 5).then(|| part(&code[..5])).flatten(),
+                item: (code.len() == 7).then(|| part(&code)).flatten(),
+                code: Some(code),
+                name,
+                year: None,
+                amount: values.first().map(|(_, v)| *v),
+                budget: None,
+                completion_pct: None,
+                columns,
+                raw,
+                loc: info.loc,
+                cell: Some((r, 0)),
+            }
+        })
+        .collect()
+}
+
+/// The header row of a table: the first row without a code and with a non-numeric text.
+fn header_row(table: &Table) -> Option<Vec<String>> {
+    let first = table.rows.first()?;
+    let cells: Vec<String> = first
+        .cells
+        .iter()
+        .map(|c| c.as_ref().map_or(String::new(), |c| c.text.clone()))
+        .collect();
+    let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+    (row_code(&refs).is_none()
+        && refs
+            .iter()
+            .any(|c| !c.is_empty() && money::parse_number(c).is_none()))
+    .then_some(cells)
+}
+
+/// A row's code and how many cells it spans: `201 | 06 | 01`, `201 | 06 | `, `2010601`.
+fn row_code(cells: &[&str]) -> Option<(String, usize)> {
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    let first = *cells.first()?;
+    if digits(first, 7) || digits(first, 5) {
+        return Some((first.to_string(), 1));
+    }
+    if !digits(first, 3) {
+        return None;
+    }
+    let mut code = first.to_string();
+    let mut used = 1;
+    for k in 1..3 {
+        match cells.get(k) {
+            Some(c) if digits(c, 2) && code.len() == 1 + 2 * k => {
+                code.push_str(c);
+                used = k + 1;
+            }
+            Some(&"") => used = k + 1,
+            _ => break,
+        }
+    }
+    Some((code, used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(text: &str) -> LineItem {
+        narrative_item(
+            text,
+            Loc {
+                block: 0,
+                line: None,
+            },
+            &Resolver::default(),
+            Some(ReportKind::FinalAccounts),
+        )
+        .unwrap_or_else(|| panic!("no line item in {text}"))
+    }
+
+    #[track_caller]
+    fn check(
+        text: &str,
+        seq: Option<u32>,
+        code: &str,
+        name: &str,
+        amount: &str,
+        budget: Option<&str>,
+        year: Option<i32>,
+    ) {
+        let i = item(text);
+        assert_eq!(i.seq, seq, "{text}");
+        assert_eq!(i.code.as_deref(), Some(code), "{text}");
+        assert_eq!(i.name, name, "{text}");
+        assert_eq!(
+            i.amount.map(money::yuan_string).as_deref(),
+            Some(amount),
+            "{text}"
+        );
+        assert_eq!(
+            i.budget.map(money::yuan_string).as_deref(),
+            budget,
+            "{text}"
+        );
+        assert_eq!(i.year, year, "{text}");
+    }
+
+    #[test]
+    fn every_narrative_shape() {
+        check("1.一般公共服务（201）政府办公厅（室）及相关机构事务（03）行政运行（01）:2021年支出决算数为118.97万元，完成预算100%", Some(1), "2010301", "行政运行", "1189700", None, Some(2021));
+        check("1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本支出。年初预算为 1560.05 万元，支出决算为1511.89万元。", Some(1), "2010601", "行政运行", "15118900", Some("15600500"), None);
+        // 统计信息事务 is no item of 20105: the item code stays unknown, the kind is known.
+        let i = item("1.“一般公共服务（类）统计信息事务（款）统计信息事务（项）”20.04 万元，主要用于统计工作，完成年初预算的 25.83%。");
+        assert_eq!(
+            (
+                i.seq,
+                i.code.as_deref(),
+                i.kind.as_ref().unwrap().code.as_deref()
+            ),
+            (Some(1), None, Some("20105"))
+        );
+        assert_eq!(
+            (
+                i.amount.map(money::yuan_string).as_deref(),
+                i.completion_pct.map(money::yuan_string).as_deref()
+            ),
+            (Some("200400"), Some("25.83"))
+        );
+        check("1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，主要用于行政单位的基本支出。", Some(1), "2010301", "行政运行", "12029500", None, None);
+        check(
+            "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。",
+            Some(1),
+            "2040601",
+            "行政运行",
+            "16726700",
+            None,
+            None,
+        );
+        check("6.一般公共服务（201）统计信息事务（05）专项统计业务（05）: 2021支出年决算数为2.40万元，完成预算100%；", Some(6), "2010505", "专项统计业务", "24000", None, Some(2021));
+        check("21.住房保障支出（221）住房改革支出（02）住房公积金（01）: 2020年支出决算数为27.69万元，完成预算100%；", Some(21), "2210201", "住房公积金", "276900", None, Some(2020));
+        check(
+            "7.医疗卫生与计划生育支出(类）行政事业单位医疗（款）行政单位医疗（项）3.5万元",
+            Some(7),
+            "2101101",
+            "行政单位医疗",
+            "35000",
+            None,
+            None,
+        );
+    }
+
+    #[test]
+    fn budget_report_line() {
+        let i = narrative_item(
+            "“一般公共服务支出(类）-统计信息事务（款）-统计管理（项）”2026年度预算0.12万元",
+            Loc {
+                block: 0,
+                line: None,
+            },
+            &Resolver::default(),
+            Some(ReportKind::Budget),
+        )
+        .unwrap();
+        assert_eq!(
+            (i.code.as_deref(), i.name.as_str(), i.year),
+            (Some("2010506"), "统计管理", Some(2026))
+        );
+        assert_eq!(i.amount.map(money::yuan_string).as_deref(), Some("1200"));
+        assert_eq!(i.budget, None);
+    }
+
+    #[test]
+    fn not_line_items() {
+        for text in [
+            "5.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）：指行政单位的基本支出。",
+            "一般公共服务（类）支出642.25万元，占76.16%；",
+            "1.贯彻执行党和国家的各项法律、法规。",
+        ] {
+            assert!(narrative_item(text, Loc { block: 0, line: None }, &Resolver::default(), None).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_torn_item_name_is_no_line_item() {
+        let text = "6、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老161.62万元，支出决算为160.75万元。";
+        assert!(narrative_item(
+            text,
+            Loc {
+                block: 0,
+                line: None
+            },
+            &Resolver::default(),
+            None
+        )
+        .is_none());
+        let i = item("1、公共安全支出（204类）司法（06款）支出决算为1672.67万元。");
+        assert_eq!((i.code.as_deref(), i.level), (Some("20406"), Level::Kind));
+    }
+
+    #[test]
+    fn unknown_names_stay_null() {
+        let i = item("3.某某新设支出（类）某某事务（款）某某项目（项）：2021年支出决算数为1万元");
+        assert_eq!((i.code, i.class.unwrap().code), (None, None));
+    }
+
+    #[test]
+    fn split_and_whole_codes() {
+        assert_eq!(
+            row_code(&["201", "06", "01", "行政运行"]),
+            Some(("2010601".into(), 3))
+        );
+        assert_eq!(
+            row_code(&["201", "", "", "一般公共服务支出"]),
+            Some(("201".into(), 3))
+        );
+        assert_eq!(
+            row_code(&["208", "05", "", "行政事业单位养老支出"]),
+            Some(("20805".into(), 3))
+        );
+        assert_eq!(
+            row_code(&["2010505", "专项统计业务"]),
+            Some(("2010505".into(), 1))
+        );
+        assert_eq!(row_code(&["合计", "1.00"]), None);
+    }
+}

@@ -1,0 +1,473 @@
+//! Line items, figures and checks: the values the sample and the corpus reports state.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{corpus, of_type, pdftotext_available, records, SAMPLE};
+use serde_json::{json, Value};
+
+fn figure<'a>(r: &'a [Value], key: &str) -> &'a Value {
+    r.iter()
+        .find(|x| x["type"] == "figure" && x["key"] == key)
+        .unwrap_or_else(|| panic!("no figure {key}"))
+}
+
+fn checks<'a>(r: &'a [Value], rule: &str) -> Vec<&'a Value> {
+    r.iter()
+        .filter(|x| x["type"] == "check" && x["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn sample_line_items() {
+    let r = records(Path::new(SAMPLE));
+    let items = of_type(&r, "line_item");
+    assert_eq!(items.len(), 21);
+    let codes: Vec<&str> = items.iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "2010301", "2010350", "2010302", "2010399", "2010308", "2010505", "2012999", "2013602",
+            "2070109", "2070199", "2079999", "2080501", "2080505", "2080699", "2101101", "2101102",
+            "2101103", "2120199", "2120399", "2130299", "2210201"
+        ]
+    );
+    let by_code = |c: &str| items.iter().find(|i| i["code"] == c).unwrap();
+    let i = by_code("2010350");
+    assert_eq!(
+        (&i["amount"], &i["name"], &i["seq"], &i["year"]),
+        (
+            &json!("1293800"),
+            &json!("事业运行"),
+            &json!(2),
+            &json!(2021)
+        )
+    );
+    assert_eq!(i["class"], json!({"code": "201", "name": "一般公共服务"}));
+    assert_eq!(
+        i["kind"],
+        json!({"code": "20103", "name": "政府办公厅（室）及相关机构事务"})
+    );
+    assert_eq!(
+        (&i["table"], &i["level"], &i["completion_pct"]),
+        (&json!("narrative"), &json!("item"), &json!("100"))
+    );
+    assert_eq!(by_code("2070199")["amount"], "12000");
+    // `2021支出年决算数为2.40万元`: the typo keeps its year.
+    assert_eq!(
+        (&by_code("2010505")["amount"], &by_code("2010505")["year"]),
+        (&json!("24000"), &json!(2021))
+    );
+    // Item 21 states 2020 in a 2021 report: recorded as written, flagged by a check.
+    let last = by_code("2210201");
+    assert_eq!(
+        (&last["year"], &last["amount"], &last["seq"]),
+        (&json!(2020), &json!("276900"), &json!(21))
+    );
+    let mismatch = checks(&r, "year_mismatch");
+    assert_eq!(mismatch.len(), 1);
+    assert_eq!(
+        (
+            &mismatch[0]["status"],
+            &mismatch[0]["expected"],
+            &mismatch[0]["actual"]
+        ),
+        (&json!("fail"), &json!("2021"), &json!("2020"))
+    );
+    assert_eq!(mismatch[0]["loc"], last["loc"]);
+}
+
+#[test]
+fn sample_figures() {
+    let r = records(Path::new(SAMPLE));
+    let f = |k| figure(&r, k);
+    assert_eq!(f("total.income")["value"], "8530000");
+    assert_eq!(f("total.income")["raw"], "853.00万元");
+    assert_eq!(
+        f("total.income")["change"],
+        json!({"direction": "decrease", "amount": "542000", "pct": "5.97"})
+    );
+    assert_eq!(
+        f("total.expense")["change"],
+        json!({"direction": "increase", "amount": "152700", "pct": "1.82"})
+    );
+    assert_eq!(
+        (
+            &f("income.general_budget")["value"],
+            &f("income.general_budget")["share_pct"]
+        ),
+        (&json!("8432800"), &json!("98.86"))
+    );
+    assert_eq!(
+        (
+            &f("income.state_capital")["value"],
+            &f("income.state_capital")["share_pct"]
+        ),
+        (&json!("0"), &json!("0"))
+    );
+    assert_eq!(f("expense.basic")["value"], "6232500");
+    assert_eq!(f("expense.project")["value"], "2297600");
+    assert_eq!(
+        f("appropriation.income")["change"],
+        json!({"direction": "decrease", "amount": "537100", "pct": "6.3"})
+    );
+    assert_eq!(f("general_budget.expense")["share_pct"], "98.86");
+    assert_eq!(
+        f("general_budget.expense")["change"],
+        json!({"direction": "increase", "amount": "536900", "pct": "6.8"})
+    );
+    assert_eq!(
+        (
+            &f("general_budget.completion_pct")["value"],
+            &f("general_budget.completion_pct")["unit"]
+        ),
+        (&json!("100"), &json!("percent"))
+    );
+    assert_eq!(f("basic.personnel")["value"], "5929100");
+    assert_eq!(f("basic.public")["value"], "303400");
+    assert_eq!(f("three_public.total")["value"], "50000");
+    assert_eq!(f("three_public.vehicle")["value"], "50000");
+    assert_eq!(f("three_public.vehicle")["share_pct"], "100");
+    assert_eq!(
+        (
+            &f("three_public.overseas")["value"],
+            &f("three_public.overseas")["raw"]
+        ),
+        (&json!("0"), &json!("0元"))
+    );
+    assert_eq!(
+        (
+            &f("three_public.vehicles_owned")["value"],
+            &f("three_public.vehicles_owned")["unit"]
+        ),
+        (&json!("2"), &json!("count"))
+    );
+    assert_eq!(f("government_fund.expense")["value"], "97200");
+    assert_eq!(f("state_capital.expense")["value"], "0");
+    assert_eq!(f("operating_costs")["value"], "303400");
+    assert_eq!(
+        f("operating_costs")["change"],
+        json!({"direction": "decrease", "amount": "67300", "pct": "18.15"})
+    );
+    assert_eq!(
+        (
+            &f("procurement.sme")["value"],
+            &f("procurement.sme")["share_pct"]
+        ),
+        (&json!("210600"), &json!("58.58"))
+    );
+    assert_eq!(f("procurement.total")["value"], "359500");
+    assert_eq!(f("assets.vehicles")["value"], "2");
+    assert_eq!(f("budget.initial_income")["value"], "6044300");
+    assert_eq!(
+        (
+            &f("staff.admin_quota")["value"],
+            &f("staff.admin_actual")["value"]
+        ),
+        (&json!("8"), &json!("6"))
+    );
+    assert_eq!(
+        (
+            &f("staff.institution_quota")["value"],
+            &f("staff.institution_actual")["value"],
+            &f("staff.retired")["value"]
+        ),
+        (&json!("12"), &json!("10"), &json!("8"))
+    );
+    let classes: Vec<(&str, &str, &str)> = r
+        .iter()
+        .filter(|x| x["type"] == "figure" && x["key"] == "general_budget.class")
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap(),
+                x["value"].as_str().unwrap(),
+                x["share_pct"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            ("201", "6422500", "76.16"),
+            ("207", "57400", "0.68"),
+            ("208", "277100", "3.29"),
+            ("210", "165600", "1.96"),
+            ("212", "1183300", "14.04"),
+            ("213", "50000", "0.59"),
+            ("221", "276900", "3.28")
+        ]
+    );
+    // Each figure once, with the loc of its first statement.
+    assert_eq!(
+        r.iter()
+            .filter(|x| x["type"] == "figure" && x["key"] == "total.income")
+            .count(),
+        1
+    );
+    assert_eq!(f("total.income")["loc"]["line"], 27);
+}
+
+#[test]
+fn sample_checks() {
+    let r = records(Path::new(SAMPLE));
+    let sum = checks(&r, "line_items_sum");
+    assert_eq!(
+        (&sum[0]["status"], &sum[0]["expected"], &sum[0]["actual"]),
+        (&json!("pass"), &json!("8432800"), &json!("8432800"))
+    );
+    let bp = checks(&r, "basic_plus_project");
+    assert_eq!(
+        (&bp[0]["status"], &bp[0]["expected"], &bp[0]["actual"]),
+        (&json!("warn"), &json!("8530000"), &json!("8530100"))
+    );
+    assert_eq!(checks(&r, "class_totals_sum")[0]["status"], "pass");
+    assert_eq!(checks(&r, "personnel_plus_public")[0]["status"], "pass");
+    assert_eq!(checks(&r, "line_items_class_sum").len(), 7);
+    assert!(checks(&r, "line_items_class_sum")
+        .iter()
+        .all(|c| c["status"] == "pass"));
+    let shares: Vec<&str> = checks(&r, "shares_sum")
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(shares, ["pass"; 4]);
+    assert!(checks(&r, "duplicate_figure_conflict").is_empty());
+}
+
+/// A contradiction injected into a copy of the sample is flagged, and the figure keeps the
+/// first statement's value.
+#[test]
+fn a_figure_stated_twice_with_another_value_is_flagged() {
+    let dir = common::scratch("duplicate_figure");
+    let path = dir.join("conflict.txt");
+    let text = common::sample_text().replace(
+        "2021年本年收入合计853.00万元",
+        "2021年本年收入合计835.00万元",
+    );
+    std::fs::write(&path, text).unwrap();
+    let r = records(&path);
+    assert_eq!(figure(&r, "total.income")["value"], "8530000");
+    let c = checks(&r, "duplicate_figure_conflict");
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (&c[0]["status"], &c[0]["expected"], &c[0]["actual"]),
+        (&json!("fail"), &json!("8530000"), &json!("8350000"))
+    );
+    assert_eq!(c[0]["loc"]["line"], 32);
+}
+
+const CZJ: &str = "gh_shpt_czj_2024_final_dept";
+
+fn corpus_paths(stem: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = corpus(&format!("{stem}.layout.txt")).into_iter().collect();
+    if !out.is_empty() && pdftotext_available() {
+        out.extend(corpus(&format!("{stem}.pdf")));
+    }
+    out
+}
+
+fn item<'a>(r: &'a [Value], table: &str, code: &str) -> &'a Value {
+    r.iter()
+        .find(|x| x["type"] == "line_item" && x["table"] == table && x["code"] == code)
+        .unwrap_or_else(|| panic!("no {table} line item {code}"))
+}
+
+#[test]
+fn czj_line_items_narrative_and_tables() {
+    for path in corpus_paths(CZJ) {
+        let r = records(&path);
+        let n = item(&r, "narrative", "2010601");
+        assert_eq!(
+            (&n["budget"], &n["amount"], &n["name"], &n["seq"]),
+            (
+                &json!("15600500"),
+                &json!("15118900"),
+                &json!("行政运行"),
+                &json!(1)
+            )
+        );
+        assert_eq!(n["kind"], json!({"code": "20106", "name": "财政事务"}));
+        let n = item(&r, "narrative", "2010608");
+        assert_eq!(
+            (&n["budget"], &n["amount"]),
+            (&json!("4505200"), &json!("4495200")),
+            "{}",
+            path.display()
+        );
+        // Table rows: codes joined from the split 类/款/项 columns, amounts in yuan.
+        let t = item(&r, "income", "2010601");
+        assert_eq!(
+            (&t["amount"], &t["level"], &t["name"]),
+            (&json!("15119000"), &json!("item"), &json!("行政运行"))
+        );
+        assert_eq!(
+            t["columns"],
+            json!({"本年收入合计": "15119000", "财政拨款收入": "15118900", "其他收入": "100"})
+        );
+        let t = item(&r, "income", "20805");
+        assert_eq!(
+            (&t["level"], &t["amount"]),
+            (&json!("kind"), &json!("3267200"))
+        );
+        let t = item(&r, "expense", "2010601");
+        assert_eq!(
+            t["columns"],
+            json!({"本年支出合计": "15118900", "基本支出": "15035200", "项目支出": "83700"})
+        );
+        let t = item(&r, "general_budget", "2080505");
+        assert_eq!(
+            (&t["amount"], &t["name"]),
+            (
+                &json!("1607500"),
+                &json!("机关事业单位基本养老保险缴费支出")
+            )
+        );
+        assert_eq!(
+            t["class"],
+            json!({"code": "208", "name": "社会保障和就业支出"})
+        );
+        assert_eq!(item(&r, "general_budget", "2210203")["amount"], "2585000");
+        // Table and narrative agree on every code both state.
+        let tvn = checks(&r, "table_vs_narrative");
+        assert!(
+            tvn.len() >= 9 && tvn.iter().all(|c| c["status"] == "pass"),
+            "{tvn:?}"
+        );
+    }
+}
+
+#[test]
+fn czj_figures() {
+    for path in corpus_paths(CZJ) {
+        let r = records(&path);
+        let f = |k| figure(&r, k);
+        assert_eq!(f("total.grand")["value"], "29953900");
+        assert_eq!(
+            f("total.grand")["change"],
+            json!({"direction": "decrease", "amount": "569500", "pct": "1.87"})
+        );
+        assert_eq!(
+            (
+                &f("income.appropriation")["value"],
+                &f("income.appropriation")["share_pct"]
+            ),
+            (&json!("29400500"), &json!("99.79"))
+        );
+        assert_eq!(
+            (&f("income.other")["value"], &f("income.other")["share_pct"]),
+            (&json!("62000"), &json!("0.21"))
+        );
+        assert_eq!(
+            f("general_budget.expense")["change"],
+            json!({"direction": "decrease", "amount": "631400", "pct": "2.1"})
+        );
+        assert_eq!(f("general_budget.budget")["value"], "29939200");
+        assert_eq!(f("general_budget.completion_pct")["value"], "98.2");
+        assert_eq!(f("basic.personnel")["value"], "21522600");
+        assert_eq!(f("three_public.budget")["value"], "9500");
+        assert_eq!(f("three_public.total")["value"], "0");
+        assert_eq!(
+            f("operating_costs")["change"],
+            json!({"direction": "increase", "amount": "25500", "pct": "1.4"})
+        );
+        assert_eq!(f("procurement.services")["value"], "2464700");
+        assert_eq!(f("assets.vehicles")["value"], "0");
+        // The report's own 财政拨款收入支出总计0.3万元 contradicts its table (2,961.68).
+        let t: Vec<&Value> = checks(&r, "table_total_vs_narrative")
+            .into_iter()
+            .filter(|c| c["status"] == "fail")
+            .collect();
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (&t[0]["expected"], &t[0]["actual"]),
+            (&json!("29616800"), &json!("3000"))
+        );
+    }
+}
+
+/// The `_MODIFIED_` copy has errors injected by a third party. Caught, each by a check:
+/// - `2023 年度部门决算情况说明` in the part heading of a 2024 report (year_mismatch);
+/// - `截至2023年12月31日` as the assets date (year_mismatch);
+/// - `上海市普陀区XX局` in the tables' part heading (placeholder_text);
+/// - `收入支出总计0万元` against the summary table's 总计 2,995.39 (table_total_vs_narrative).
+///
+/// Also flagged, present in the original report too: class shares summing to 100.07%.
+#[test]
+fn modified_copy_injected_errors_are_caught() {
+    for path in corpus_paths("gh_shpt_czj_2024_final_dept_MODIFIED_by_repo_author") {
+        let r = records(&path);
+        let years: Vec<(&str, &str)> = checks(&r, "year_mismatch")
+            .iter()
+            .map(|c| (c["actual"].as_str().unwrap(), c["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            years,
+            [("2023", "fail"), ("2023", "fail")],
+            "{}",
+            path.display()
+        );
+        assert!(checks(&r, "year_mismatch")[1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("截至2023年12月31日"));
+        assert_eq!(checks(&r, "placeholder_text")[0]["status"], "fail");
+        let grand: Vec<&Value> = checks(&r, "table_total_vs_narrative")
+            .into_iter()
+            .filter(|c| c["status"] == "fail")
+            .collect();
+        assert_eq!(grand.len(), 1);
+        assert_eq!(
+            (&grand[0]["expected"], &grand[0]["actual"]),
+            (&json!("29953900"), &json!("0"))
+        );
+        let shares: Vec<&Value> = checks(&r, "shares_sum")
+            .into_iter()
+            .filter(|c| c["status"] == "fail")
+            .collect();
+        assert_eq!(shares[0]["actual"], "100.07");
+        // Line items are whole in this copy: they sum to the total within rounding.
+        assert_eq!(checks(&r, "line_items_sum")[0]["status"], "warn");
+    }
+}
+
+#[test]
+fn template_states_no_figures() {
+    for path in corpus_paths("gh_sh_template_2024_final_dept_placeholderXX") {
+        let r = records(&path);
+        assert_eq!(of_type(&r, "figure").len(), 0, "{}", path.display());
+        assert!(of_type(&r, "line_item")
+            .iter()
+            .all(|i| i["amount"].is_null()));
+        assert_eq!(checks(&r, "placeholder_text").len(), 1);
+    }
+}
+
+#[test]
+fn budget_report_figures_and_line_items() {
+    for path in corpus_paths("gh_shpt_zfb_2025_budget_dept") {
+        let r = records(&path);
+        assert_eq!(figure(&r, "total.income")["value"], "91016800");
+        assert_eq!(
+            figure(&r, "total.income")["change"],
+            Value::Null,
+            "the change is stated for 财政拨款收入"
+        );
+        assert_eq!(
+            figure(&r, "income.appropriation")["change"],
+            json!({"direction": "decrease", "amount": "23895200", "pct": null})
+        );
+        assert_eq!(figure(&r, "general_budget.expense")["value"], "91016800");
+        assert_eq!(
+            figure(&r, "government_fund.expense")["change"],
+            json!({"direction": "flat", "amount": null, "pct": null})
+        );
+        let n = item(&r, "narrative", "2010301");
+        assert_eq!(
+            (&n["amount"], &n["name"]),
+            (&json!("12029500"), &json!("行政运行"))
+        );
+        let t = item(&r, "budget_general", "2010301");
+        assert_eq!(t["amount"], "12029501.84");
+    }
+}
