@@ -26,6 +26,8 @@ pub enum Record {
     Section(SectionRecord),
     LineItem(LineItemRecord),
     Figure(FigureRecord),
+    Project(ProjectRecord),
+    Indicator(IndicatorRecord),
     Table(TableRecord),
     Check(CheckRecord),
     Error(ErrorRecord),
@@ -39,6 +41,8 @@ impl Record {
             Record::Section(_) => "section",
             Record::LineItem(_) => "line_item",
             Record::Figure(_) => "figure",
+            Record::Project(_) => "project",
+            Record::Indicator(_) => "indicator",
             Record::Table(_) => "table",
             Record::Check(_) => "check",
             Record::Error(_) => "error",
@@ -138,6 +142,45 @@ pub struct FigureRecord {
     pub code: Option<String>,
     pub name: Option<String>,
     pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectRecord {
+    pub doc: String,
+    pub id: String,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub department: Option<String>,
+    pub budget: Option<String>,
+    pub executed: Option<String>,
+    pub budget_appropriation: Option<String>,
+    pub executed_appropriation: Option<String>,
+    pub goal: Option<String>,
+    pub goal_result: Option<String>,
+    pub section: Option<String>,
+    pub loc: LocRecord,
+}
+
+/// `{"op": ">=", "value": "95", "unit": "percent"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueRecord {
+    pub op: &'static str,
+    pub value: String,
+    pub unit: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRecord {
+    pub doc: String,
+    pub project: String,
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: Option<String>,
+    pub target: Option<String>,
+    pub actual: Option<String>,
+    pub target_value: Option<ValueRecord>,
+    pub actual_value: Option<ValueRecord>,
     pub loc: LocRecord,
 }
 
@@ -290,6 +333,45 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
             section: section_of(f.loc.block),
             loc: f.loc.into(),
         }));
+    }
+    for (n, p) in ex.projects.iter().enumerate() {
+        let pid = format!("p{}", n + 1);
+        out.push(Record::Project(ProjectRecord {
+            doc: id.clone(),
+            id: pid.clone(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            department: p.department.clone(),
+            budget: p.budget.map(money),
+            executed: p.executed.map(money),
+            budget_appropriation: p.budget_appropriation.map(money),
+            executed_appropriation: p.executed_appropriation.map(money),
+            goal: p.goal.clone(),
+            goal_result: p.goal_result.clone(),
+            section: section_of(p.loc.block),
+            loc: with_cell(p.loc, Some(p.cell)),
+        }));
+        let value = |v: &Option<crate::extract::indicators::Value>| {
+            v.as_ref().map(|v| ValueRecord {
+                op: v.op,
+                value: money(v.value),
+                unit: v.unit,
+            })
+        };
+        for i in &p.indicators {
+            out.push(Record::Indicator(IndicatorRecord {
+                doc: id.clone(),
+                project: pid.clone(),
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                name: i.name.clone(),
+                target: i.target.clone(),
+                actual: i.actual.clone(),
+                target_value: value(&i.target_value),
+                actual_value: value(&i.actual_value),
+                loc: with_cell(i.loc, Some(i.cell)),
+            }));
+        }
     }
     for (n, t) in ex.tables.iter().enumerate() {
         let BlockKind::Table(table) = &doc.blocks[t.block].kind else {

@@ -3,12 +3,14 @@
 //! left out, never an error, and nothing here knows about files, encodings or JSON.
 
 pub mod figures;
+pub mod indicators;
 pub mod line_items;
 pub mod meta;
 pub mod sections;
 pub mod tables;
 
 pub use figures::{Figure, Figures};
+pub use indicators::{Indicator, Project};
 pub use line_items::LineItem;
 pub use meta::{Meta, ReportKind};
 pub use sections::Section;
@@ -25,6 +27,7 @@ pub struct Extraction {
     pub tables: Vec<TableInfo>,
     pub line_items: Vec<LineItem>,
     pub figures: Figures,
+    pub projects: Vec<Project>,
     pub checks: Vec<Check>,
 }
 
@@ -35,6 +38,7 @@ pub fn extract(doc: &Document) -> Extraction {
     let tables = tables::extract_tables(doc);
     let line_items = line_items::extract_line_items(doc, &tables, meta.kind);
     let figures = figures::extract_figures(doc, &sections);
+    let projects = indicators::extract_projects(doc, &tables);
     let balance_stated = doc
         .blocks
         .iter()
@@ -55,6 +59,7 @@ pub fn extract(doc: &Document) -> Extraction {
         tables,
         line_items,
         figures,
+        projects,
         checks,
     }
 }

@@ -1,0 +1,455 @@
+//! Performance tables: projects and their indicator trees.
+//!
+//! A 部门决算 carries self-evaluation tables (绩效目标自评表: per project the budget and its
+//! execution, the overall goal and its result, and indicators 一级/二级/三级 with target and
+//! actual values); a 部门预算 carries target tables (项目支出绩效目标表 / 绩效目标填报表: the same
+//! tree, targets only). Fields are found by their labels, never by position, since every
+//! reader gives the grid another shape: TAB text shows a merged cell as an empty cell or leaves
+//! it out of the row, .docx resolves merges to `None` positions, PDF layout puts values where
+//! their columns are.
+//! ```text
+//! 项目名称 | 基层政权事业专项经费（含基层人民武装业务费） | 实施单位 | 攀枝花市西区玉泉街办
+//! 项目预算执行情况（万元） | 预算数： | 4 | 执行数： | 4
+//!  | 其中：财政拨款 | 4 | 其中：财政拨款 | 4
+//! 年度总体目标完成情况 | 预期目标 | 目标实际完成情况
+//!  | 抓好党建工作，…不断提高服务质量和服务水平。 | 较好的完成了年初设定的目标
+//! 年度绩效指标完成情况 | 一级指标 | 二级指标 | 三级指标 | 预期指标值 | 实际完成指标值
+//!  | 完成指标 | 数量指标 | 教育、基层党建、妇联工会 | …完成率达95%及以上。 | 各专项工作开展完成达95%及以上。
+//!  |  | 时效指标 | 全年 | 年中、年底进行自我检查与被检查，保障工作的有序推进。 |
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::extract::tables::TableInfo;
+use crate::model::{BlockKind, Document, Loc, Table};
+use crate::money::{self, Unit};
+use crate::text::compact;
+
+/// A project of a performance table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub department: Option<String>,
+    pub budget: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub budget_appropriation: Option<Decimal>,
+    pub executed_appropriation: Option<Decimal>,
+    pub goal: Option<String>,
+    pub goal_result: Option<String>,
+    pub loc: Loc,
+    /// (row, col) of the 项目名称 label.
+    pub cell: (usize, usize),
+    pub indicators: Vec<Indicator>,
+}
+
+/// One indicator row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: Option<String>,
+    pub target: Option<String>,
+    pub actual: Option<String>,
+    pub target_value: Option<Value>,
+    pub actual_value: Option<Value>,
+    pub loc: Loc,
+    pub cell: (usize, usize),
+}
+
+/// A number a target or result states, with how it compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub op: &'static str,
+    pub value: Decimal,
+    pub unit: Option<&'static str>,
+}
+
+/// A grid row as text, `None` for covered or missing positions, empty text as `None` too.
+type Cells = Vec<Option<String>>;
+
+fn cells_of(table: &Table) -> Vec<Cells> {
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| {
+                    c.as_ref()
+                        .map(|c| c.text.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn is(cell: &Option<String>, labels: &[&str]) -> bool {
+    cell.as_deref().is_some_and(|t| {
+        let c = compact(t);
+        let c = c.trim_end_matches(['：', ':']);
+        labels.contains(&c)
+    })
+}
+
+/// The first non-empty cell right of `col`.
+fn right_of(row: &Cells, col: usize) -> Option<String> {
+    row.iter().skip(col + 1).flatten().next().cloned()
+}
+
+const NAME: &[&str] = &["项目名称"];
+const UNIT: &[&str] = &["实施单位", "项目实施单位"];
+const DEPARTMENT: &[&str] = &["主管部门", "预算主管部门", "项目主管部门"];
+const BUDGET: &[&str] = &[
+    "预算数",
+    "全年预算数",
+    "年度预算数",
+    "年度预算",
+    "项目资金总额",
+    "资金总额",
+    "年度资金总额",
+];
+const EXECUTED: &[&str] = &["执行数", "全年执行数", "年度执行数", "实际执行数"];
+const APPROPRIATION: &[&str] = &[
+    "其中：财政拨款",
+    "其中:财政拨款",
+    "财政拨款",
+    "其中财政拨款",
+];
+const GOAL: &[&str] = &["预期目标", "年度总体目标", "项目总目标", "年度目标"];
+const GOAL_RESULT: &[&str] = &["目标实际完成情况", "实际完成情况"];
+const LEVEL1: &[&str] = &["一级指标"];
+const LEVEL2: &[&str] = &["二级指标"];
+const LEVEL3: &[&str] = &["三级指标"];
+const TARGET: &[&str] = &[
+    "预期指标值",
+    "指标值",
+    "年度指标值",
+    "预期目标值",
+    "目标值",
+    "绩效指标值",
+];
+const ACTUAL: &[&str] = &[
+    "实际完成指标值",
+    "实际完成值",
+    "完成值",
+    "实际值",
+    "实际完成情况值",
+];
+
+/// Finds the projects of every performance table. A table without 项目名称 that follows a
+/// project's table continues it (a table broken by a page).
+pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
+    let mut out: Vec<Project> = Vec::new();
+    // The indicator columns of the last project, for a continuation table.
+    let mut columns: Option<IndicatorColumns> = None;
+    for info in tables {
+        let BlockKind::Table(table) = &doc.blocks[info.block].kind else {
+            continue;
+        };
+        let rows = cells_of(table);
+        let starts: Vec<usize> = (0..rows.len())
+            .filter(|&r| rows[r].iter().any(|c| is(c, NAME)))
+            .collect();
+        if starts.is_empty() {
+            if let (Some(p), Some(cols)) = (out.last_mut(), &columns) {
+                if info.block > 0 && rows.iter().any(|r| looks_like_indicator_row(r, cols)) {
+                    read_indicators(&rows, 0, rows.len(), cols, info.loc, &mut p.indicators);
+                }
+            }
+            continue;
+        }
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(rows.len());
+            let (project, cols) = read_project(&rows[start..end], start, info.loc);
+            columns = cols;
+            out.push(project);
+        }
+    }
+    out
+}
+
+/// Where the indicator fields sit, by grid column.
+#[derive(Debug, Clone)]
+struct IndicatorColumns {
+    width: usize,
+    level1: Option<usize>,
+    level2: Option<usize>,
+    name: Option<usize>,
+    target: Option<usize>,
+    actual: Option<usize>,
+}
+
+fn find(row: &Cells, labels: &[&str]) -> Option<usize> {
+    row.iter().position(|c| is(c, labels))
+}
+
+fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<IndicatorColumns>) {
+    let mut p = Project {
+        name: None,
+        unit: None,
+        department: None,
+        budget: None,
+        executed: None,
+        budget_appropriation: None,
+        executed_appropriation: None,
+        goal: None,
+        goal_result: None,
+        loc,
+        cell: (offset, 0),
+        indicators: Vec::new(),
+    };
+    // The money unit of the budget rows: `项目预算执行情况（万元）`, `（元）`.
+    let unit = rows.iter().flatten().flatten().find_map(|t| {
+        let c = compact(t);
+        if c.contains("（万元）") || c.contains("(万元)") || c.contains("单位：万元") {
+            Some(Unit::TenThousand)
+        } else if c.contains("（元）") || c.contains("(元)") || c.contains("单位：元") {
+            Some(Unit::Yuan)
+        } else {
+            None
+        }
+    });
+    let amount = |t: Option<String>| t.and_then(|t| unit.and_then(|u| money::to_yuan(&t, u)));
+    let mut header: Option<(usize, IndicatorColumns)> = None;
+    let mut appropriations = 0;
+    for (r, row) in rows.iter().enumerate() {
+        if header.is_some() {
+            break;
+        }
+        for (c, cell) in row.iter().enumerate() {
+            if is(cell, NAME) && p.name.is_none() {
+                p.name = right_of(row, c);
+                p.cell = (offset + r, c);
+            } else if is(cell, UNIT) && p.unit.is_none() {
+                p.unit = right_of(row, c);
+            } else if is(cell, DEPARTMENT) && p.department.is_none() {
+                p.department = right_of(row, c);
+            } else if is(cell, BUDGET) && p.budget.is_none() {
+                p.budget = amount(right_of(row, c));
+            } else if is(cell, EXECUTED) && p.executed.is_none() {
+                p.executed = amount(right_of(row, c));
+            } else if is(cell, APPROPRIATION) {
+                // The first 其中：财政拨款 is the budget's, the second the execution's.
+                let v = amount(right_of(row, c));
+                match appropriations {
+                    0 => p.budget_appropriation = v,
+                    1 => p.executed_appropriation = v,
+                    _ => {}
+                }
+                appropriations += 1;
+            }
+        }
+        // Goals: labels in one row, texts in the same columns of the next (self-evaluation),
+        // or the text right of the label (target tables).
+        if let Some(g) = find(row, GOAL) {
+            let result = find(row, GOAL_RESULT);
+            let below = rows.get(r + 1);
+            if result.is_some() {
+                p.goal = below.and_then(|b| b.get(g).cloned().flatten());
+                p.goal_result =
+                    below.and_then(|b| result.and_then(|x| b.get(x).cloned().flatten()));
+            } else if p.goal.is_none() {
+                p.goal = right_of(row, g);
+            }
+        }
+        if let (Some(l3), Some(l1)) = (find(row, LEVEL3), find(row, LEVEL1)) {
+            header = Some((
+                r,
+                IndicatorColumns {
+                    width: row.len(),
+                    level1: Some(l1),
+                    level2: find(row, LEVEL2),
+                    name: Some(l3),
+                    target: find(row, TARGET),
+                    actual: find(row, ACTUAL),
+                },
+            ));
+        }
+    }
+    let Some((h, cols)) = header else {
+        return (p, None);
+    };
+    read_indicators(
+        rows,
+        h + 1,
+        rows.len(),
+        &cols,
+        Loc { ..loc },
+        &mut p.indicators,
+    );
+    for i in &mut p.indicators {
+        i.cell.0 += offset;
+    }
+    (p, Some(cols))
+}
+
+fn looks_like_indicator_row(row: &Cells, cols: &IndicatorColumns) -> bool {
+    let aligned = align(row, cols.width);
+    cols.name
+        .is_some_and(|n| aligned.get(n).is_some_and(|c| c.is_some()))
+}
+
+/// A row shorter than the header lost its leading merged cells: align it right.
+fn align(row: &Cells, width: usize) -> Cells {
+    if row.len() >= width {
+        return row.clone();
+    }
+    let mut out = vec![None; width - row.len()];
+    out.extend(row.iter().cloned());
+    out
+}
+
+fn read_indicators(
+    rows: &[Cells],
+    from: usize,
+    to: usize,
+    cols: &IndicatorColumns,
+    loc: Loc,
+    out: &mut Vec<Indicator>,
+) {
+    let get = |row: &Cells, c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten());
+    let mut level1 = out.last().and_then(|i| i.level1.clone());
+    let mut level2 = out.last().and_then(|i| i.level2.clone());
+    for (r, raw) in rows.iter().enumerate().take(to).skip(from) {
+        let row = align(raw, cols.width);
+        let name = get(&row, cols.name);
+        let target = get(&row, cols.target);
+        if name.is_none() && target.is_none() {
+            continue;
+        }
+        // Merged cells carry their value down.
+        if let Some(l) = get(&row, cols.level1) {
+            level1 = Some(l);
+            level2 = None;
+        }
+        if let Some(l) = get(&row, cols.level2) {
+            level2 = Some(l);
+        }
+        let actual = get(&row, cols.actual);
+        out.push(Indicator {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            target_value: target.as_deref().and_then(parse_value),
+            actual_value: actual.as_deref().and_then(parse_value),
+            name,
+            target,
+            actual,
+            loc,
+            cell: (r, cols.name.unwrap_or(0)),
+        });
+    }
+}
+
+/// Numbers in a target text, with what follows them.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(?P<unit>[%％]|亿元|万元|千元|元|万|年|[户人个次件场份辆台套项家所批名篇期条处座])?").unwrap()
+});
+
+/// Reads the one number a target or result states: `完成率达95%及以上` → `>=` 95 percent,
+/// `1万元` → `=` 10000 yuan, `不少于5户` → `>=` 5 count, `满意度达90%` → `>=` 90 percent.
+/// Years (`2021年`) are no values; a text with several numbers states no single one.
+///
+/// ```
+/// use juesuan::extract::indicators::parse_value;
+/// let v = parse_value("教育、基层党建、妇联工会专项工作开展工作完成率达95%及以上。").unwrap();
+/// assert_eq!((v.op, v.value.to_string().as_str(), v.unit), (">=", "95", Some("percent")));
+/// assert!(parse_value("已全部用于开展财税及经济统计工作").is_none());
+/// ```
+pub fn parse_value(text: &str) -> Option<Value> {
+    let c = compact(text);
+    let numbers: Vec<regex::Captures> = NUMBER
+        .captures_iter(&c)
+        .filter(|m| m.name("unit").map(|u| u.as_str()) != Some("年"))
+        .collect();
+    let [m] = numbers.as_slice() else { return None };
+    let num = money::parse_number(&m["num"])?;
+    let (value, unit) = match m.name("unit").map(|u| u.as_str()) {
+        Some("%") | Some("％") => (num, Some("percent")),
+        Some(u @ ("亿元" | "万元" | "千元" | "元" | "万")) => {
+            let unit = Unit::parse(if u == "万" { "万元" } else { u })?;
+            (money::to_yuan(&m["num"], unit)?, Some("yuan"))
+        }
+        Some(_) => (num, Some("count")),
+        None => (num, None),
+    };
+    let before = &c[..m.get(0).unwrap().start()];
+    let after = &c[m.get(0).unwrap().end()..];
+    let op = if after.starts_with("及以上")
+        || after.starts_with("以上")
+        || before.ends_with("不低于")
+        || before.ends_with("不少于")
+        || before.ends_with("至少")
+        || before.ends_with("≥")
+        || before.ends_with(">=")
+        || before.ends_with("大于等于")
+        || before.ends_with("达到")
+        || before.ends_with("达")
+    {
+        ">="
+    } else if after.starts_with("及以下")
+        || after.starts_with("以下")
+        || after.starts_with("以内")
+        || before.ends_with("不高于")
+        || before.ends_with("不超过")
+        || before.ends_with("≤")
+        || before.ends_with("<=")
+    {
+        "<="
+    } else if before.ends_with("高于") || before.ends_with("大于") || before.ends_with("超过")
+    {
+        ">"
+    } else if before.ends_with("低于") || before.ends_with("小于") || before.ends_with("少于")
+    {
+        "<"
+    } else {
+        "="
+    };
+    Some(Value {
+        op,
+        value: value.normalize(),
+        unit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expect: Option<(&str, &str, Option<&str>)>) {
+        let got = parse_value(text).map(|v| (v.op, money::yuan_string(v.value), v.unit));
+        assert_eq!(
+            got.as_ref().map(|(o, v, u)| (*o, v.as_str(), *u)),
+            expect,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn values_of_targets_and_results() {
+        check("完成率达95%及以上", Some((">=", "95", Some("percent"))));
+        check("1万元", Some(("=", "10000", Some("yuan"))));
+        check("不少于5户", Some((">=", "5", Some("count"))));
+        check("满意度达90%", Some((">=", "90", Some("percent"))));
+        check("满意度达100%", Some((">=", "100", Some("percent"))));
+        check(
+            "财税及经济统计工作按照既定目标和要求100%完成。",
+            Some(("=", "100", Some("percent"))),
+        );
+        check(
+            "办公,培训,宣传等工作开展5次",
+            Some(("=", "5", Some("count"))),
+        );
+        check("日常宣传0.48万元", Some(("=", "4800", Some("yuan"))));
+        check("投诉率不高于5%", Some(("<=", "5", Some("percent"))));
+        check("2021年全年无安全和环保工作重大事故，辖区和谐稳定", None);
+        check("走访慰问失独老人、困难党员、失独家庭8余户，认领2户困难家庭“微心愿”，共计发放慰问金2200余元。", None);
+        check("全年", None);
+        check("", None);
+    }
+}
