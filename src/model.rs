@@ -61,6 +61,24 @@ pub enum BlockKind {
     /// Running text, one line of a text file or one paragraph of a Word document.
     Paragraph(Paragraph),
     Table(Table),
+    /// A footnote or endnote of a Word document, after the body.
+    Note(Note),
+}
+
+/// Which kind of note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    Footnote,
+    Endnote,
+}
+
+/// A footnote or endnote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// The note's id in the document.
+    pub id: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +124,8 @@ pub struct Cell {
     pub col_span: u32,
     /// Number of grid rows this cell spans (1 when not merged).
     pub row_span: u32,
+    /// Tables nested in the cell, kept as tables.
+    pub nested: Vec<Table>,
 }
 
 impl Cell {
@@ -115,6 +135,7 @@ impl Cell {
             text: text.into(),
             col_span: 1,
             row_span: 1,
+            nested: Vec::new(),
         }
     }
 }
@@ -142,6 +163,7 @@ impl Block {
         match &self.kind {
             BlockKind::Heading(h) => Some(&h.text),
             BlockKind::Paragraph(p) => Some(&p.text),
+            BlockKind::Note(n) => Some(&n.text),
             BlockKind::Table(_) => None,
         }
     }

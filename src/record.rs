@@ -461,22 +461,39 @@ pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
             "text": h.text,
         }),
         BlockKind::Paragraph(p) => json!({"kind": "paragraph", "loc": loc, "text": p.text}),
+        BlockKind::Note(n) => json!({
+            "kind": "note", "loc": loc, "note": match n.kind {
+                crate::model::NoteKind::Footnote => "footnote",
+                crate::model::NoteKind::Endnote => "endnote",
+            },
+            "id": n.id, "text": n.text,
+        }),
         BlockKind::Table(t) => {
-            let cells: Vec<Vec<serde_json::Value>> = t
-                .rows
-                .iter()
-                .map(|r| {
-                    r.cells
-                        .iter()
-                        .map(|c| match c {
-                            None => serde_json::Value::Null,
-                            Some(c) if c.col_span == 1 && c.row_span == 1 => json!(c.text),
-                            Some(c) => json!({"text": c.text, "col_span": c.col_span, "row_span": c.row_span}),
-                        })
-                        .collect()
-                })
-                .collect();
-            json!({"kind": "table", "loc": loc, "n_rows": t.rows.len(), "n_cols": t.n_cols(), "rows": cells})
+            json!({"kind": "table", "loc": loc, "n_rows": t.rows.len(), "n_cols": t.n_cols(), "rows": dump_rows(t)})
         }
     }
+}
+
+/// A table's rows for `dump`: plain text for a simple cell, an object with spans and nested
+/// tables otherwise, `null` for covered positions.
+fn dump_rows(t: &Table) -> Vec<Vec<serde_json::Value>> {
+    use serde_json::json;
+    t.rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| match c {
+                    None => serde_json::Value::Null,
+                    Some(c) if c.col_span == 1 && c.row_span == 1 && c.nested.is_empty() => {
+                        json!(c.text)
+                    }
+                    Some(c) => json!({
+                        "text": c.text, "col_span": c.col_span, "row_span": c.row_span,
+                        "nested": c.nested.iter().map(dump_rows).collect::<Vec<_>>(),
+                    }),
+                })
+                .collect()
+        })
+        .collect()
 }

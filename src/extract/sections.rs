@@ -48,6 +48,8 @@ struct Candidate {
     title: String,
     /// Unnumbered document title: a frame (see the module docs).
     frame: bool,
+    /// The outline level the source format states (0-based).
+    outline: Option<u8>,
 }
 
 /// Finds the sections of a document.
@@ -80,6 +82,7 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
                     style,
                     ordinal,
                     frame: style.is_none() && h.outline_level.is_none(),
+                    outline: h.outline_level,
                     title,
                 });
             }
@@ -98,10 +101,11 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
                         ordinal: 0,
                         title: numbering::title_text(t).to_string(),
                         frame: true,
+                        outline: None,
                     });
                 }
             }
-            BlockKind::Table(_) => {}
+            BlockKind::Table(_) | BlockKind::Note(_) => {}
         }
     }
     out
@@ -114,7 +118,8 @@ fn chain_levels(c: &[Candidate]) -> Vec<u8> {
     let mut chain_level: Vec<u8> = Vec::new();
     for i in 0..c.len() {
         let Some(style) = c[i].style else {
-            chain_level.push(1);
+            // An unnumbered heading: the level Word gives it (outline level 0 → 1), else 1.
+            chain_level.push(c[i].outline.map_or(1, |o| (o + 1).min(5)));
             chain.push(chain_level.len() - 1);
             continue;
         };

@@ -882,6 +882,7 @@ mod tests {
             .map(|b| match &b.kind {
                 BlockKind::Heading(h) => format!("H:{}", h.text),
                 BlockKind::Paragraph(p) => format!("P:{}", p.text),
+                BlockKind::Note(n) => format!("N:{}", n.text),
                 BlockKind::Table(t) => format!(
                     "T:{}",
                     t.rows

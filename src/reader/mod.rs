@@ -1,6 +1,7 @@
 //! Readers: the bytes of one file → [`Document`]. One module per format; nothing here knows
 //! about budgets, and nothing downstream knows about encodings, zip or subprocesses.
 
+pub mod docx;
 pub mod layout;
 pub mod pdf;
 pub mod text;
@@ -51,12 +52,7 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
     match format_of(path) {
         Some(Format::Text) | None => read_text(path, bytes),
         Some(Format::Pdf) => pdf::read_pdf(path, config),
-        Some(Format::Docx) => Err(ReadError::Unsupported {
-            path: path.to_owned(),
-            why: "this build of juesuan does not read .docx files yet; convert the file to \
-                  text or PDF, or use a newer release"
-                .to_string(),
-        }),
+        Some(Format::Docx) => docx::read_docx(path, bytes, config),
     }
 }
 

@@ -339,6 +339,7 @@ mod tests {
                     format!("H{}:{}", h.label.as_deref().unwrap_or(""), h.text)
                 }
                 BlockKind::Paragraph(p) => format!("P:{}", p.text),
+                BlockKind::Note(n) => format!("N:{}", n.text),
                 BlockKind::Table(t) => format!(
                     "T:{}",
                     t.rows

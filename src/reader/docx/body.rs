@@ -1,0 +1,561 @@
+//! The body of a Word document, streamed: paragraphs and tables in order, text as Word shows
+//! it. Kept: runs, tabs, breaks, `w:sym`, hyperlinks, smart tags, content controls, text boxes
+//! (one branch of `mc:AlternateContent`), insertions and moves-to, field results. Dropped:
+//! deletions and moves-from, field instructions (`PAGEREF _Toc… h`), hidden runs
+//! (`w:vanish`), property-change records. Tables become a resolved grid: a merged cell's text
+//! sits at its origin with its spans, covered positions are `None`, nested tables stay tables
+//! inside their cell. Footnotes and endnotes follow the body as note blocks.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::numbering::Numbering;
+use super::styles::Styles;
+use super::{val, Guard, Limits, PartError};
+use crate::model::{Block, BlockKind, Cell, Heading, Loc, Note, NoteKind, Paragraph, Row, Table};
+use crate::text::{collapse_spaces, join_lines};
+
+/// Elements whose whole subtree carries no shown text.
+const SKIPPED: &[&[u8]] = &[
+    b"del",
+    b"moveFrom",
+    b"instrText",
+    b"delInstrText",
+    b"delText",
+    b"Fallback",
+    b"sdtPr",
+    b"rPrChange",
+    b"pPrChange",
+    b"sectPrChange",
+    b"tblPrChange",
+    b"trPrChange",
+    b"tcPrChange",
+    b"tblGridChange",
+    b"numberingChange",
+    b"fldData",
+    b"oMath",
+    b"oMathPara",
+    b"customXmlPr",
+    b"footnotePr",
+    b"endnotePr",
+];
+
+#[derive(Default)]
+struct Para {
+    style: Option<String>,
+    outline: Option<u8>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    text: String,
+    /// Text boxes and tables met inside this paragraph, emitted after it.
+    queued: Vec<Item>,
+}
+
+enum Item {
+    Para {
+        label: Option<String>,
+        text: String,
+        outline: Option<u8>,
+    },
+    Table(Table),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum VMerge {
+    Restart,
+    Continue,
+}
+
+#[derive(Default)]
+struct CellB {
+    parts: Vec<String>,
+    span: u32,
+    vmerge: Option<VMerge>,
+    nested: Vec<Table>,
+}
+
+#[derive(Default)]
+struct RowB {
+    cells: Vec<CellB>,
+    before: u32,
+    after: u32,
+}
+
+#[derive(Default)]
+struct TableB {
+    rows: Vec<RowB>,
+}
+
+struct State<'a> {
+    styles: &'a Styles,
+    numbering: Numbering,
+    limits: Limits,
+    out: Vec<Item>,
+    paras: Vec<Para>,
+    tables: Vec<TableB>,
+    path: Vec<Vec<u8>>,
+    skip: usize,
+    in_text: bool,
+    hidden: bool,
+    /// Open fields: `true` while in the instruction part.
+    fields: Vec<bool>,
+}
+
+fn parent_is(path: &[Vec<u8>], names: &[&[u8]]) -> bool {
+    path.len() >= names.len()
+        && path[path.len() - names.len()..]
+            .iter()
+            .zip(names)
+            .all(|(a, b)| a.as_slice() == *b)
+}
+
+impl<'a> State<'a> {
+    fn new(styles: &'a Styles, numbering: Numbering, limits: Limits) -> State<'a> {
+        State {
+            styles,
+            numbering,
+            limits,
+            out: Vec::new(),
+            paras: Vec::new(),
+            tables: Vec::new(),
+            path: Vec::new(),
+            skip: 0,
+            in_text: false,
+            hidden: false,
+            fields: Vec::new(),
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if self.hidden || self.fields.last() == Some(&true) {
+            return;
+        }
+        if let Some(p) = self.paras.last_mut() {
+            p.text.push_str(s);
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), PartError> {
+        let name = e.local_name().as_ref().to_vec();
+        if SKIPPED.contains(&name.as_slice()) {
+            if !empty {
+                self.skip = 1;
+            }
+            return Ok(());
+        }
+        match name.as_slice() {
+            b"p" if !empty => self.paras.push(Para::default()),
+            b"pStyle" if parent_is(&self.path, &[b"p", b"pPr"]) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.style = val(e);
+                }
+            }
+            b"outlineLvl" if parent_is(&self.path, &[b"p", b"pPr"]) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.outline = val(e).and_then(|v| v.parse().ok()).filter(|l| *l < 9);
+                }
+            }
+            b"numId" if parent_is(&self.path, &[b"pPr", b"numPr"]) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.num_id = val(e);
+                }
+            }
+            b"ilvl" if parent_is(&self.path, &[b"pPr", b"numPr"]) => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.ilvl = val(e).and_then(|v| v.parse().ok());
+                }
+            }
+            b"r" => self.hidden = false,
+            b"vanish" if parent_is(&self.path, &[b"r", b"rPr"]) => {
+                self.hidden = val(e).is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+            }
+            b"t" => self.in_text = !empty,
+            b"tab" if parent_is(&self.path, &[b"r"]) => self.push_text("\t"),
+            b"br" | b"cr" if parent_is(&self.path, &[b"r"]) => self.push_text("\n"),
+            b"noBreakHyphen" => self.push_text("-"),
+            b"sym" => {
+                let attrs = super::attributes(e);
+                let c = attrs
+                    .get("char")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    // Symbol-font characters live in the private use area: no meaningful text.
+                    .filter(|c| !(0xE000..=0xF8FF).contains(c))
+                    .and_then(char::from_u32);
+                if let Some(c) = c {
+                    self.push_text(&c.to_string());
+                }
+            }
+            b"fldChar" => match super::attributes(e).get("fldCharType").map(String::as_str) {
+                Some("begin") => self.fields.push(true),
+                Some("separate") => {
+                    if let Some(f) = self.fields.last_mut() {
+                        *f = false;
+                    }
+                }
+                Some("end") => {
+                    self.fields.pop();
+                }
+                _ => {}
+            },
+            b"tbl" if !empty => self.tables.push(TableB::default()),
+            b"tr" if !empty => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.rows.push(RowB::default());
+                }
+            }
+            b"gridBefore" | b"gridAfter" if parent_is(&self.path, &[b"tr", b"trPr"]) => {
+                let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(0);
+                self.check_span(n)?;
+                if let Some(r) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                    if name.as_slice() == b"gridBefore" {
+                        r.before = n;
+                    } else {
+                        r.after = n;
+                    }
+                }
+            }
+            b"tc" => {
+                if let Some(r) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                    r.cells.push(CellB {
+                        span: 1,
+                        ..CellB::default()
+                    });
+                }
+            }
+            b"gridSpan" if parent_is(&self.path, &[b"tc", b"tcPr"]) => {
+                let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(1);
+                self.check_span(n)?;
+                if let Some(c) = self.current_cell() {
+                    c.span = n.max(1);
+                }
+            }
+            b"vMerge" if parent_is(&self.path, &[b"tc", b"tcPr"]) => {
+                let m = if val(e).as_deref() == Some("restart") {
+                    VMerge::Restart
+                } else {
+                    VMerge::Continue
+                };
+                if let Some(c) = self.current_cell() {
+                    c.vmerge = Some(m);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn check_span(&self, n: u32) -> Result<(), PartError> {
+        if n > self.limits.grid_span {
+            return Err(PartError::TooLarge(format!(
+                "a table cell spans {n} grid columns, over the limit of {}",
+                self.limits.grid_span
+            )));
+        }
+        Ok(())
+    }
+
+    fn current_cell(&mut self) -> Option<&mut CellB> {
+        self.tables.last_mut()?.rows.last_mut()?.cells.last_mut()
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"t" => self.in_text = false,
+            b"p" => self.finish_paragraph(),
+            b"tbl" => self.finish_table(),
+            _ => {}
+        }
+    }
+
+    fn finish_paragraph(&mut self) {
+        let Some(p) = self.paras.pop() else { return };
+        let style = p
+            .style
+            .clone()
+            .or_else(|| self.styles.default_paragraph().map(str::to_string));
+        let outline = p
+            .outline
+            .or_else(|| style.as_deref().and_then(|s| self.styles.outline_level(s)));
+        let num = match (&p.num_id, p.ilvl) {
+            (Some(id), ilvl) => Some((id.clone(), ilvl.unwrap_or(0))),
+            (None, Some(ilvl)) => style
+                .as_deref()
+                .and_then(|s| self.styles.numbering(s))
+                .map(|(id, _)| (id, ilvl)),
+            (None, None) => style.as_deref().and_then(|s| self.styles.numbering(s)),
+        };
+        let text = clean(&p.text);
+        // Word numbers a paragraph whether or not it holds text.
+        let label = num.and_then(|(id, ilvl)| self.numbering.next_label(&id, ilvl));
+        let item = (!text.is_empty() || label.is_some()).then_some(Item::Para {
+            label,
+            text,
+            outline,
+        });
+        let items: Vec<Item> = item.into_iter().chain(p.queued).collect();
+        for item in items {
+            self.place(item);
+        }
+    }
+
+    /// Puts a finished paragraph or table where it belongs: into the paragraph holding its text
+    /// box, the open table cell, or the body.
+    fn place(&mut self, item: Item) {
+        if let Some(outer) = self.paras.last_mut() {
+            outer.queued.push(item);
+            return;
+        }
+        if let Some(cell) = self.current_cell() {
+            match item {
+                Item::Para { label, text, .. } => cell
+                    .parts
+                    .push(format!("{}{text}", label.unwrap_or_default())),
+                Item::Table(t) => cell.nested.push(t),
+            }
+            return;
+        }
+        self.out.push(item);
+    }
+
+    fn finish_table(&mut self) {
+        let Some(t) = self.tables.pop() else { return };
+        let table = resolve_grid(t);
+        self.place(Item::Table(table));
+    }
+}
+
+/// The text of a paragraph: breaks joined as in a cell, tabs and runs of spaces as one space.
+fn clean(raw: &str) -> String {
+    join_lines(raw.split('\n').map(|l| l.trim()).collect::<Vec<_>>())
+        .split('\n')
+        .map(collapse_spaces)
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+/// Lays the cells of a table out on its grid.
+fn resolve_grid(t: TableB) -> Table {
+    let mut rows: Vec<Row> = Vec::with_capacity(t.rows.len());
+    // Per grid column: the origin (row, col) of an open vertical merge.
+    let mut origin: Vec<Option<(usize, usize)>> = Vec::new();
+    for (r, row) in t.rows.into_iter().enumerate() {
+        let mut cells: Vec<Option<Cell>> = vec![None; row.before as usize];
+        let mut col = row.before as usize;
+        for cell in row.cells {
+            let span = cell.span.max(1) as usize;
+            if origin.len() < col + span {
+                origin.resize(col + span, None);
+            }
+            match cell.vmerge {
+                Some(VMerge::Continue) => {
+                    if let Some((or, oc)) = origin[col] {
+                        if let Some(Some(c)) = rows.get_mut(or).and_then(|x| x.cells.get_mut(oc)) {
+                            c.row_span += 1;
+                        }
+                    }
+                    cells.extend(std::iter::repeat_n(None, span));
+                }
+                m => {
+                    cells.push(Some(Cell {
+                        text: join_lines(cell.parts.iter().map(String::as_str)),
+                        col_span: span as u32,
+                        row_span: 1,
+                        nested: cell.nested,
+                    }));
+                    cells.extend(std::iter::repeat_n(None, span - 1));
+                    origin[col] = (m == Some(VMerge::Restart)).then_some((r, col));
+                }
+            }
+            col += span;
+        }
+        cells.extend(std::iter::repeat_n(None, row.after as usize));
+        rows.push(Row {
+            cells,
+            line: None,
+            aligned: true,
+        });
+    }
+    Table { rows }
+}
+
+/// Parses the main part and the notes into blocks.
+pub(crate) fn parse(
+    main: &str,
+    footnotes: Option<&str>,
+    endnotes: Option<&str>,
+    styles: &Styles,
+    numbering: Numbering,
+    limits: Limits,
+) -> Result<Vec<Block>, PartError> {
+    let mut state = State::new(styles, numbering, limits);
+    run(&mut state, main, "document.xml", |_, _| {})?;
+    let items = std::mem::take(&mut state.out);
+    // Numbered paragraphs in the Normal style are headings when they read like titles, as in
+    // the text reader; paragraphs with an outline level are headings whatever they say.
+    let texts: Vec<Option<String>> = items
+        .iter()
+        .map(|i| match i {
+            Item::Para {
+                label,
+                text,
+                outline: None,
+            } => Some(format!("{}{text}", label.clone().unwrap_or_default())),
+            _ => None,
+        })
+        .collect();
+    let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+    let heading = crate::reader::text::heading_labels(&refs);
+    let mut blocks = Vec::new();
+    for (item, h) in items.into_iter().zip(heading) {
+        let kind = match item {
+            Item::Table(t) => BlockKind::Table(t),
+            Item::Para {
+                label,
+                text,
+                outline: Some(level),
+            } => BlockKind::Heading(Heading {
+                text: format!("{}{text}", label.clone().unwrap_or_default()),
+                label,
+                outline_level: Some(level),
+            }),
+            Item::Para {
+                label,
+                text,
+                outline: None,
+            } => {
+                let full = format!("{}{text}", label.clone().unwrap_or_default());
+                match h {
+                    Some(found) => BlockKind::Heading(Heading {
+                        text: full,
+                        label: label.or(found),
+                        outline_level: None,
+                    }),
+                    None => BlockKind::Paragraph(Paragraph { text: full }),
+                }
+            }
+        };
+        blocks.push(kind);
+    }
+    for (xml, kind, part) in [
+        (footnotes, NoteKind::Footnote, "footnotes.xml"),
+        (endnotes, NoteKind::Endnote, "endnotes.xml"),
+    ] {
+        let Some(xml) = xml else { continue };
+        let mut notes: Vec<(String, bool)> = Vec::new();
+        let mut state = State::new(styles, Numbering::default(), limits);
+        let mut bounds: Vec<(usize, String, bool)> = Vec::new();
+        run(&mut state, xml, part, |state, ev| match ev {
+            NoteEvent::Start(id, normal) => bounds.push((state.out.len(), id, normal)),
+            NoteEvent::End => {}
+        })?;
+        let items = std::mem::take(&mut state.out);
+        for (k, (from, id, normal)) in bounds.iter().enumerate() {
+            let to = bounds.get(k + 1).map_or(items.len(), |b| b.0);
+            let text = join_lines(
+                items[*from..to]
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Para { text, .. } => Some(text.as_str()),
+                        Item::Table(_) => None,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            notes.push((format!("{id}\u{0}{text}"), *normal));
+        }
+        for (n, normal) in notes {
+            let (id, text) = n.split_once('\u{0}').unwrap_or(("", &n));
+            if normal && !text.is_empty() {
+                blocks.push(BlockKind::Note(Note {
+                    kind,
+                    id: id.to_string(),
+                    text: text.to_string(),
+                }));
+            }
+        }
+    }
+    Ok(blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| Block {
+            kind,
+            loc: Loc {
+                block: i,
+                line: None,
+            },
+        })
+        .collect())
+}
+
+enum NoteEvent {
+    Start(String, bool),
+    #[allow(dead_code)]
+    End,
+}
+
+/// Drives the parser over one part, reporting note boundaries to `on_note`.
+fn run(
+    state: &mut State,
+    xml: &str,
+    part: &'static str,
+    mut on_note: impl FnMut(&State, NoteEvent),
+) -> Result<(), PartError> {
+    let mut reader = Reader::from_str(xml);
+    let mut guard = Guard::new(state.limits, part);
+    loop {
+        guard.event()?;
+        let event = reader
+            .read_event()
+            .map_err(|e| PartError::Corrupt(format!("{part} is not well-formed XML: {e}")))?;
+        match event {
+            Event::Start(e) => {
+                guard.enter()?;
+                if state.skip > 0 {
+                    state.skip += 1;
+                    continue;
+                }
+                let name = e.local_name().as_ref().to_vec();
+                if matches!(name.as_slice(), b"footnote" | b"endnote") {
+                    let attrs = super::attributes(&e);
+                    let normal = attrs.get("type").is_none_or(|t| t == "normal");
+                    on_note(
+                        state,
+                        NoteEvent::Start(attrs.get("id").cloned().unwrap_or_default(), normal),
+                    );
+                }
+                state.start(&e, false)?;
+                if state.skip == 0 {
+                    state.path.push(name);
+                }
+            }
+            Event::Empty(e) if state.skip == 0 => state.start(&e, true)?,
+            Event::End(e) => {
+                guard.leave();
+                if state.skip > 0 {
+                    state.skip -= 1;
+                    continue;
+                }
+                state.path.pop();
+                state.end(e.local_name().as_ref());
+            }
+            Event::Text(t) if state.skip == 0 && state.in_text => {
+                let s = t.unescape().map_err(|e| {
+                    PartError::Corrupt(format!("{part} holds a bad character reference: {e}"))
+                })?;
+                state.push_text(&s);
+            }
+            Event::CData(t) if state.skip == 0 && state.in_text => {
+                state.push_text(&String::from_utf8_lossy(&t));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Unclosed elements in a truncated part: keep what was read.
+    while !state.paras.is_empty() {
+        state.finish_paragraph();
+    }
+    while !state.tables.is_empty() {
+        state.finish_table();
+    }
+    Ok(())
+}

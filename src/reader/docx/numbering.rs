@@ -1,0 +1,438 @@
+//! Word list numbering: the label Word shows in front of a numbered paragraph, rendered from
+//! `numbering.xml` (`abstractNum` levels with `w:start`, `w:numFmt`, `w:lvlText`; `num`
+//! instances with `w:lvlOverride`/`w:startOverride`), including the Chinese formats reports
+//! use, so that `%1、` with `chineseCounting` renders `一、` and `（%1）` renders `（一）`.
+//! Without this a Word report's outline is lost: its headings carry no number in the text.
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::{val, Guard, Limits, PartError};
+
+#[derive(Debug, Clone, Default)]
+struct Level {
+    start: u32,
+    format: String,
+    text: String,
+    /// `w:isLgl`: show every level's number as decimal.
+    legal: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Instance {
+    abstract_id: String,
+    /// ilvl → start override.
+    starts: HashMap<u8, u32>,
+    /// ilvl → a whole level redefined.
+    levels: HashMap<u8, Level>,
+}
+
+/// Numbering definitions and the running counters of a document.
+#[derive(Debug, Default)]
+pub(crate) struct Numbering {
+    abstracts: HashMap<String, HashMap<u8, Level>>,
+    instances: HashMap<String, Instance>,
+    /// Counters per abstract list, as Word keeps them: lists sharing an abstractNum continue
+    /// each other.
+    counters: HashMap<String, [Option<u32>; 9]>,
+    /// Instances whose start overrides were applied already.
+    started: Vec<String>,
+}
+
+impl Numbering {
+    pub fn parse(xml: &str, limits: Limits) -> Result<Numbering, PartError> {
+        let mut n = Numbering::default();
+        let mut reader = Reader::from_str(xml);
+        let mut guard = Guard::new(limits, "numbering.xml");
+        let mut abstract_id: Option<String> = None;
+        let mut num_id: Option<String> = None;
+        let mut override_lvl: Option<u8> = None;
+        let mut level: Option<(u8, Level)> = None;
+        loop {
+            guard.event()?;
+            let event = reader.read_event().map_err(|e| {
+                PartError::Corrupt(format!("numbering.xml is not well-formed XML: {e}"))
+            })?;
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let attrs = super::attributes(&e);
+                    match e.local_name().as_ref() {
+                        b"abstractNum" => abstract_id = attrs.get("abstractNumId").cloned(),
+                        b"num" => {
+                            num_id = attrs.get("numId").cloned();
+                            if let Some(id) = &num_id {
+                                n.instances.insert(id.clone(), Instance::default());
+                            }
+                        }
+                        b"abstractNumId" => {
+                            if let (Some(id), Some(v)) = (&num_id, val(&e)) {
+                                n.instances.get_mut(id).unwrap().abstract_id = v;
+                            }
+                        }
+                        b"lvlOverride" => {
+                            override_lvl = attrs.get("ilvl").and_then(|v| v.parse().ok())
+                        }
+                        b"startOverride" => {
+                            if let (Some(id), Some(l), Some(v)) =
+                                (&num_id, override_lvl, val(&e).and_then(|v| v.parse().ok()))
+                            {
+                                n.instances.get_mut(id).unwrap().starts.insert(l, v);
+                            }
+                        }
+                        b"lvl" => {
+                            let ilvl = attrs.get("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            level = Some((
+                                ilvl,
+                                Level {
+                                    start: 1,
+                                    format: "decimal".into(),
+                                    ..Level::default()
+                                },
+                            ));
+                        }
+                        b"start" => {
+                            if let (Some((_, l)), Some(v)) =
+                                (level.as_mut(), val(&e).and_then(|v| v.parse().ok()))
+                            {
+                                l.start = v;
+                            }
+                        }
+                        b"numFmt" => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val(&e)) {
+                                l.format = v;
+                            }
+                        }
+                        b"lvlText" => {
+                            if let Some((_, l)) = level.as_mut() {
+                                l.text = val(&e).unwrap_or_default();
+                            }
+                        }
+                        b"isLgl" => {
+                            if let Some((_, l)) = level.as_mut() {
+                                l.legal = val(&e).is_none_or(|v| v != "0" && v != "false");
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(e) => match e.local_name().as_ref() {
+                    b"lvl" => {
+                        if let Some((ilvl, l)) = level.take() {
+                            if let (Some(id), Some(o)) = (&num_id, override_lvl) {
+                                n.instances.get_mut(id).unwrap().levels.insert(o, l);
+                            } else if let Some(a) = &abstract_id {
+                                n.abstracts.entry(a.clone()).or_default().insert(ilvl, l);
+                            }
+                        }
+                    }
+                    b"abstractNum" => abstract_id = None,
+                    b"num" => num_id = None,
+                    b"lvlOverride" => override_lvl = None,
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+
+    fn level(&self, num: &str, ilvl: u8) -> Option<Level> {
+        let inst = self.instances.get(num)?;
+        inst.levels
+            .get(&ilvl)
+            .cloned()
+            .or_else(|| self.abstracts.get(&inst.abstract_id)?.get(&ilvl).cloned())
+    }
+
+    /// Counts a bullet item, so deeper levels restart after it as Word does.
+    fn advance(&mut self, key: &str, ilvl: u8, start: u32) {
+        let counters = self.counters.entry(key.to_string()).or_default();
+        counters[ilvl as usize] = Some(counters[ilvl as usize].map_or(start, |c| c + 1));
+        for c in counters.iter_mut().skip(ilvl as usize + 1) {
+            *c = None;
+        }
+    }
+
+    /// Advances the list of `num` at level `ilvl` and returns the label Word shows
+    /// (`None` for numId 0, an unknown list, or an empty label).
+    pub fn next_label(&mut self, num: &str, ilvl: u8) -> Option<String> {
+        if num == "0" || ilvl > 8 {
+            return None;
+        }
+        let inst = self.instances.get(num)?.clone();
+        let key = inst.abstract_id.clone();
+        let this = self.level(num, ilvl)?;
+        // A bullet is no number: a list item's symbol (often a private-use glyph).
+        if this.format == "bullet" {
+            self.advance(&key, ilvl, this.start);
+            return None;
+        }
+        // A start override restarts the list the first time this instance is used.
+        if !self.started.contains(&num.to_string()) {
+            self.started.push(num.to_string());
+            if !inst.starts.is_empty() {
+                let counters = self.counters.entry(key.clone()).or_default();
+                for (l, s) in &inst.starts {
+                    if let Some(c) = counters.get_mut(*l as usize) {
+                        *c = Some(s.saturating_sub(1));
+                    }
+                }
+            }
+        }
+        let counters = self.counters.entry(key).or_default();
+        let current = counters[ilvl as usize].map_or(this.start, |c| c + 1);
+        counters[ilvl as usize] = Some(current);
+        for c in counters.iter_mut().skip(ilvl as usize + 1) {
+            *c = None;
+        }
+        let counters = *counters;
+        let mut label = this.text.clone();
+        for l in 0..=ilvl {
+            let placeholder = format!("%{}", l + 1);
+            if !label.contains(&placeholder) {
+                continue;
+            }
+            let lvl = self.level(num, l).unwrap_or_default();
+            let n = counters[l as usize].unwrap_or(lvl.start);
+            let format = if this.legal {
+                "decimal"
+            } else {
+                lvl.format.as_str()
+            };
+            label = label.replace(&placeholder, &format_number(n, format));
+        }
+        (!label.trim().is_empty()).then_some(label)
+    }
+}
+
+/// A counter in a Word number format.
+pub(crate) fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "decimal" | "ordinal" | "cardinalText" | "ordinalText" => n.to_string(),
+        "decimalZero" => format!("{n:02}"),
+        "upperRoman" => roman(n),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperLetter" => letters(n),
+        "lowerLetter" => letters(n).to_lowercase(),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "japaneseCounting"
+        | "ideographDigital" => chinese(n),
+        "chineseLegalSimplified" => chinese_legal(n),
+        "ideographTraditional" => cycle(n, "甲乙丙丁戊己庚辛壬癸"),
+        "ideographZodiac" => cycle(n, "子丑寅卯辰巳午未申酉戌亥"),
+        "decimalFullWidth" | "decimalFullWidth2" => n
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+            .collect(),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed(n, '①', 20),
+        "decimalEnclosedParen" => enclosed(n, '⑴', 20),
+        "decimalEnclosedFullstop" => enclosed(n, '⒈', 20),
+        "none" | "bullet" => String::new(),
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: u32) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in table {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+fn letters(n: u32) -> String {
+    // Word repeats the letter: A…Z, AA…ZZ.
+    if n == 0 {
+        return String::new();
+    }
+    let letter = char::from(b'A' + ((n - 1) % 26) as u8);
+    std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
+}
+
+const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 101 → 一百零一.
+fn chinese(n: u32) -> String {
+    if n < 10 {
+        return DIGITS[n as usize].to_string();
+    }
+    if n < 20 {
+        return format!(
+            "十{}",
+            if n % 10 == 0 {
+                String::new()
+            } else {
+                DIGITS[(n % 10) as usize].to_string()
+            }
+        );
+    }
+    if n < 100 {
+        let tens = DIGITS[(n / 10) as usize];
+        return format!(
+            "{tens}十{}",
+            if n % 10 == 0 {
+                String::new()
+            } else {
+                DIGITS[(n % 10) as usize].to_string()
+            }
+        );
+    }
+    if n < 1000 {
+        let rest = n % 100;
+        let head = format!("{}百", DIGITS[(n / 100) as usize]);
+        return match rest {
+            0 => head,
+            1..=9 => format!("{head}零{}", DIGITS[rest as usize]),
+            10..=19 => format!("{head}一{}", chinese(rest)),
+            _ => format!("{head}{}", chinese(rest)),
+        };
+    }
+    n.to_string()
+}
+
+fn chinese_legal(n: u32) -> String {
+    chinese(n)
+        .chars()
+        .map(|c| match c {
+            '一' => '壹',
+            '二' => '贰',
+            '三' => '叁',
+            '四' => '肆',
+            '五' => '伍',
+            '六' => '陆',
+            '七' => '柒',
+            '八' => '捌',
+            '九' => '玖',
+            '十' => '拾',
+            '百' => '佰',
+            '〇' => '零',
+            c => c,
+        })
+        .collect()
+}
+
+fn cycle(n: u32, chars: &str) -> String {
+    let chars: Vec<char> = chars.chars().collect();
+    chars[((n.max(1) - 1) as usize) % chars.len()].to_string()
+}
+
+fn enclosed(n: u32, first: char, max: u32) -> String {
+    if (1..=max).contains(&n) {
+        char::from_u32(first as u32 + n - 1)
+            .map(String::from)
+            .unwrap_or_else(|| n.to_string())
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        for (n, f, s) in [
+            (1, "chineseCounting", "一"),
+            (10, "chineseCounting", "十"),
+            (11, "chineseCountingThousand", "十一"),
+            (23, "chineseCounting", "二十三"),
+            (101, "chineseCountingThousand", "一百零一"),
+            (
+                3,
+                "ideographTraditional",
+                "甲乙丙".chars().nth(2).unwrap().to_string().as_str(),
+            ),
+            (2, "decimalFullWidth", "２"),
+            (3, "decimalEnclosedCircle", "③"),
+            (2, "decimalEnclosedParen", "⑵"),
+            (4, "upperRoman", "IV"),
+            (28, "upperLetter", "BB"),
+            (5, "decimalZero", "05"),
+            (2, "chineseLegalSimplified", "贰"),
+        ] {
+            assert_eq!(format_number(n, f), s, "{n} {f}");
+        }
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            part_bytes: 1 << 20,
+            events: 100_000,
+            depth: 64,
+            grid_span: 100,
+        }
+    }
+
+    #[test]
+    fn labels_with_restarts_and_overrides() {
+        let xml = r#"<w:numbering xmlns:w="w">
+          <w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+            <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3"/><w:isLgl/></w:lvl>
+          </w:abstractNum>
+          <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+          <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>
+        </w:numbering>"#;
+        let mut n = Numbering::parse(xml, limits()).unwrap();
+        let labels: Vec<Option<String>> = [
+            ("1", 0),
+            ("1", 1),
+            ("1", 1),
+            ("1", 0),
+            ("1", 1),
+            ("1", 2),
+            ("2", 0),
+            ("2", 0),
+            ("0", 0),
+            ("9", 0),
+        ]
+        .iter()
+        .map(|(num, l)| n.next_label(num, *l))
+        .collect();
+        let want = [
+            "一、",
+            "（一）",
+            "（二）",
+            "二、",
+            "（一）",
+            "2.1",
+            "九、",
+            "十、",
+        ];
+        assert_eq!(
+            labels[..8]
+                .iter()
+                .map(|l| l.as_deref().unwrap())
+                .collect::<Vec<_>>(),
+            want
+        );
+        assert_eq!((labels[8].clone(), labels[9].clone()), (None, None));
+    }
+}
