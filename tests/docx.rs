@@ -5,62 +5,13 @@
 mod common;
 
 use std::io::{Cursor, Write};
+
+use common::{package, W};
 use std::path::{Path, PathBuf};
 
 use juesuan::model::{Block, BlockKind, Document};
 use juesuan::reader::{self, ReadConfig};
 use serde_json::Value;
-
-const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml""#;
-
-/// A minimal package: the body, and optional styles, numbering and footnotes parts, found
-/// through relationships the way Word finds them (the main part deliberately not at
-/// word/document.xml).
-fn package(
-    body: &str,
-    styles: Option<&str>,
-    numbering: Option<&str>,
-    footnotes: Option<&str>,
-) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default();
-    let mut put = |name: &str, data: &str| {
-        zip.start_file(name, opts).unwrap();
-        zip.write_all(data.as_bytes()).unwrap();
-    };
-    put(
-        "[Content_Types].xml",
-        r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
-    );
-    put(
-        "_rels/.rels",
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="doc/main.xml"/></Relationships>"#,
-    );
-    let mut rels = String::from(
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
-    );
-    for (id, kind, target, part) in [
-        ("s", "styles", "parts/s.xml", styles),
-        ("n", "numbering", "parts/n.xml", numbering),
-        ("f", "footnotes", "parts/f.xml", footnotes),
-    ] {
-        if let Some(xml) = part {
-            rels.push_str(&format!(
-                r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/>"#
-            ));
-            put(&format!("doc/{target}"), xml);
-        }
-    }
-    rels.push_str("</Relationships>");
-    put("doc/_rels/main.xml.rels", &rels);
-    put(
-        "doc/main.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
-        ),
-    );
-    zip.finish().unwrap().into_inner()
-}
 
 fn read(bytes: &[u8]) -> Result<Document, juesuan::ReadError> {
     reader::read(Path::new("test.docx"), bytes, &ReadConfig::default())

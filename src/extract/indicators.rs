@@ -88,11 +88,38 @@ fn cells_of(table: &Table) -> Vec<Cells> {
         .collect()
 }
 
+/// Whether a cell is one of the labels, allowing a colon and a unit after it
+/// (`预算数：`, `项目资金（万元）`).
 fn is(cell: &Option<String>, labels: &[&str]) -> bool {
     cell.as_deref().is_some_and(|t| {
         let c = compact(t);
         let c = c.trim_end_matches(['：', ':']);
+        let c = ["（万元）", "(万元)", "（元）", "(元)"]
+            .iter()
+            .find_map(|u| c.strip_suffix(u))
+            .unwrap_or(c)
+            .trim_end_matches(['：', ':']);
         labels.contains(&c)
+    })
+}
+
+/// Whether a row holds any label of a performance table: the end of a wrapped text above it.
+fn has_label(row: &Cells) -> bool {
+    row.iter().any(|c| {
+        [
+            NAME,
+            UNIT,
+            DEPARTMENT,
+            BUDGET,
+            EXECUTED,
+            APPROPRIATION,
+            GOAL,
+            GOAL_RESULT,
+            LEVEL1,
+            LEVEL3,
+        ]
+        .iter()
+        .any(|labels| is(c, labels))
     })
 }
 
@@ -109,6 +136,8 @@ const BUDGET: &[&str] = &[
     "全年预算数",
     "年度预算数",
     "年度预算",
+    "项目资金",
+    "项目预算",
     "项目资金总额",
     "资金总额",
     "年度资金总额",
@@ -120,7 +149,9 @@ const APPROPRIATION: &[&str] = &[
     "财政拨款",
     "其中财政拨款",
 ];
-const GOAL: &[&str] = &["预期目标", "年度总体目标", "项目总目标", "年度目标"];
+/// Goal labels, the preferred first: a target table states a project's overall goal and its
+/// goal for the year; the year's is the one a year's report answers for.
+const GOAL: &[&str] = &["预期目标", "年度总体目标", "年度目标", "项目总目标"];
 const GOAL_RESULT: &[&str] = &["目标实际完成情况", "实际完成情况"];
 const LEVEL1: &[&str] = &["一级指标"];
 const LEVEL2: &[&str] = &["二级指标"];
@@ -217,6 +248,7 @@ fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<Ind
     let amount = |t: Option<String>| t.and_then(|t| unit.and_then(|u| money::to_yuan(&t, u)));
     let mut header: Option<(usize, IndicatorColumns)> = None;
     let mut appropriations = 0;
+    let mut goal_rank: Option<usize> = None;
     for (r, row) in rows.iter().enumerate() {
         if header.is_some() {
             break;
@@ -245,16 +277,41 @@ fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<Ind
             }
         }
         // Goals: labels in one row, texts in the same columns of the next (self-evaluation),
-        // or the text right of the label (target tables).
+        // or the text right of the label (target tables), continued on the following rows of
+        // its column where a layout wrapped it.
         if let Some(g) = find(row, GOAL) {
-            let result = find(row, GOAL_RESULT);
-            let below = rows.get(r + 1);
-            if result.is_some() {
-                p.goal = below.and_then(|b| b.get(g).cloned().flatten());
-                p.goal_result =
-                    below.and_then(|b| result.and_then(|x| b.get(x).cloned().flatten()));
-            } else if p.goal.is_none() {
-                p.goal = right_of(row, g);
+            if let Some(x) = find(row, GOAL_RESULT) {
+                // The texts, and their wrapped lines up to the next labelled row.
+                let column = |c: usize| -> Option<String> {
+                    let parts: Vec<String> = rows
+                        .iter()
+                        .skip(r + 1)
+                        .take_while(|n| !has_label(n))
+                        .filter_map(|n| n.get(c).cloned().flatten())
+                        .collect();
+                    (!parts.is_empty())
+                        .then(|| crate::text::join_lines(parts.iter().map(String::as_str)))
+                };
+                p.goal = column(g);
+                p.goal_result = column(x);
+            } else {
+                for (c, cell) in row.iter().enumerate() {
+                    let Some(rank) = GOAL.iter().position(|l| is(cell, &[l])) else {
+                        continue;
+                    };
+                    let Some(at) = (c + 1..row.len()).find(|&k| row[k].is_some()) else {
+                        continue;
+                    };
+                    if goal_rank.is_some_and(|best| best <= rank) {
+                        continue;
+                    }
+                    let mut parts = vec![row[at].clone().unwrap()];
+                    for next in rows.iter().skip(r + 1).take_while(|n| !has_label(n)) {
+                        parts.extend(next.get(at).cloned().flatten());
+                    }
+                    p.goal = Some(crate::text::join_lines(parts.iter().map(String::as_str)));
+                    goal_rank = Some(rank);
+                }
             }
         }
         if let (Some(l3), Some(l1)) = (find(row, LEVEL3), find(row, LEVEL1)) {

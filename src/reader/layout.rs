@@ -538,14 +538,16 @@ fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<Table>, usiz
     while i > start && is_blank(&lines[i - 1]) {
         i -= 1;
     }
-    if !region.iter().any(|l| l.data) {
-        // A table whose cells hold no amount at all (a template's empty form) is still a
-        // table when several lines show aligned columns; its text lines are its rows.
-        if region.iter().filter(|l| l.segs.len() >= 2).count() < 3 {
-            return (None, start);
-        }
+    let multi = region.iter().filter(|l| l.segs.len() >= 2).count();
+    let data = region.iter().filter(|l| l.data).count();
+    if data == 0 && multi < 3 {
+        return (None, start);
+    }
+    // A table of text (a template's empty form, a performance table) is laid out by all its
+    // lines, not by its few amounts: every line is a row.
+    if data * 3 < multi {
         for l in &mut region {
-            l.data = l.segs.len() >= 2;
+            l.data = !l.segs.is_empty();
         }
     }
     (Some(build_grid(region)), i)
@@ -607,7 +609,9 @@ fn columns_of<'a>(rows: impl Iterator<Item = &'a TLine>) -> Vec<Column> {
             }
         }
     }
-    cols.sort_by_key(|c| (c.start + c.end) / 2);
+    // Order by where a column begins: a text column by its left edge (its long texts may run
+    // far right), an amount column by its leftmost value.
+    cols.sort_by_key(|c| if c.numeric { c.start } else { c.anchor });
     cols
 }
 
