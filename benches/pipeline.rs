@@ -1,5 +1,5 @@
-//! The pipeline's stages on the bundled samples: decode + read, extract, write JSONL, and a
-//! whole batch. Each measurement asserts the amount of work it did (blocks, records), so a
+//! The pipeline's stages on the bundled samples: decode + read, extract, write JSONL, a whole
+//! batch (one thread against two), and the .docx reader against docx-rs's reader. Each measurement asserts the amount of work it did (blocks, records), so a
 //! regression that makes a stage do nothing cannot pass as a speed-up.
 //!
 //! `cargo bench --bench pipeline`; CI only compiles it (`cargo bench --no-run`).
@@ -102,5 +102,44 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, batch);
+/// The .docx reader against docx-rs's reader (the baseline) on the sample rendered as .docx.
+fn read_docx(c: &mut Criterion) {
+    use docx_rs::{Docx, Paragraph, Run};
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    let doc = text::parse(&text, Format::Text, Some("utf-8"));
+    let mut docx = Docx::new();
+    for b in &doc.blocks {
+        if let Some(t) = b.text() {
+            docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(t)));
+        }
+    }
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut buf).unwrap();
+    let bytes = buf.into_inner();
+    let paragraphs = doc.blocks.iter().filter(|b| b.text().is_some()).count();
+    let mut g = c.benchmark_group("read_docx");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("juesuan", |b| {
+        b.iter(|| {
+            let d = juesuan::reader::docx::read_docx(
+                Path::new("s.docx"),
+                black_box(&bytes),
+                &ReadConfig::default(),
+            )
+            .unwrap();
+            assert_eq!(d.blocks.len(), paragraphs);
+            d
+        })
+    });
+    g.bench_function("docx_rs_baseline", |b| {
+        b.iter(|| {
+            let d = docx_rs::read_docx(black_box(&bytes)).unwrap();
+            assert_eq!(d.document.children.len(), paragraphs);
+            d
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, batch, read_docx);
 criterion_main!(benches);

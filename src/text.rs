@@ -113,47 +113,51 @@ mod tests {
     }
 }
 
-/// Whitespace-free text with a way back to the source: [`compact`] plus, per byte of the
-/// compact text, the byte range of the source character it came from, so that a value
-/// matched on `1560.05万元` can report its source substring `1560.05 万元`.
+/// Whitespace-free text with a way back to the source: [`compact`] plus, per character of the
+/// compact text, where it came from, so that a value matched on `1560.05万元` can report its
+/// source substring `1560.05 万元`.
 pub struct Compact<'a> {
     pub text: String,
     source: &'a str,
-    /// Source start of the character at each compact byte.
-    starts: Vec<usize>,
-    /// Source end of the character at each compact byte.
-    ends: Vec<usize>,
+    /// (compact byte offset, source byte offset) of each kept character; empty when the
+    /// source has no whitespace and the two are the same.
+    map: Vec<(usize, usize)>,
 }
 
 impl<'a> Compact<'a> {
     pub fn new(source: &'a str) -> Compact<'a> {
+        if !source.chars().any(char::is_whitespace) {
+            return Compact {
+                text: source.to_string(),
+                source,
+                map: Vec::new(),
+            };
+        }
         let mut text = String::with_capacity(source.len());
-        let mut starts = Vec::with_capacity(source.len());
-        let mut ends = Vec::with_capacity(source.len());
+        let mut map = Vec::with_capacity(source.len() / 2);
         for (i, c) in source.char_indices() {
-            if c.is_whitespace() {
-                continue;
-            }
-            text.push(c);
-            for _ in 0..c.len_utf8() {
-                starts.push(i);
-                ends.push(i + c.len_utf8());
+            if !c.is_whitespace() {
+                map.push((text.len(), i));
+                text.push(c);
             }
         }
-        Compact {
-            text,
-            source,
-            starts,
-            ends,
-        }
+        Compact { text, source, map }
     }
 
     /// The source substring behind the compact byte range `start..end`.
     pub fn source(&self, start: usize, end: usize) -> &'a str {
-        if start >= end || end > self.starts.len() {
+        if start >= end || end > self.text.len() {
             return "";
         }
-        &self.source[self.starts[start]..self.ends[end - 1]]
+        if self.map.is_empty() {
+            return &self.source[start..end];
+        }
+        let at = |off: usize| self.map.partition_point(|&(c, _)| c < off);
+        let (first, last) = (at(start), at(end) - 1);
+        let (_, s) = self.map[first];
+        let (c_last, src_last) = self.map[last];
+        let len = self.text[c_last..].chars().next().map_or(0, char::len_utf8);
+        &self.source[s..src_last + len]
     }
 }
 

@@ -171,6 +171,10 @@ fn expand(pattern: &str) -> String {
     out
 }
 
+/// All rule patterns at once: a paragraph is searched only with the rules that match it.
+static RULE_SET: LazyLock<regex::RegexSet> =
+    LazyLock::new(|| regex::RegexSet::new(RULES.iter().map(|r| r.pattern.as_str())).unwrap());
+
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     include_str!("../../data/figures.tsv")
         .lines()
@@ -243,9 +247,18 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
         let BlockKind::Paragraph(p) = &block.kind else {
             continue;
         };
+        // Every figure states a number.
+        if !p
+            .text
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            continue;
+        }
         let keys = section_keys(sections, block.loc.block);
         let c = Compact::new(&p.text);
-        for rule in RULES.iter() {
+        for i in RULE_SET.matches(&c.text).iter() {
+            let rule = &RULES[i];
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
                 continue;
             }

@@ -92,6 +92,10 @@ fn cells_of(table: &Table) -> Vec<Cells> {
 /// (`预算数：`, `项目资金（万元）`).
 fn is(cell: &Option<String>, labels: &[&str]) -> bool {
     cell.as_deref().is_some_and(|t| {
+        // A long cell is a text, never a label.
+        if t.len() > 80 {
+            return false;
+        }
         let c = compact(t);
         let c = c.trim_end_matches(['：', ':']);
         let c = ["（万元）", "(万元)", "（元）", "(元)"]

@@ -93,7 +93,8 @@ struct State<'a> {
     out: Vec<Item>,
     paras: Vec<Para>,
     tables: Vec<TableB>,
-    path: Vec<Vec<u8>>,
+    /// The open elements that matter for context, one tag per open element.
+    path: Vec<Tag>,
     skip: usize,
     in_text: bool,
     hidden: bool,
@@ -101,12 +102,40 @@ struct State<'a> {
     fields: Vec<bool>,
 }
 
-fn parent_is(path: &[Vec<u8>], names: &[&[u8]]) -> bool {
-    path.len() >= names.len()
-        && path[path.len() - names.len()..]
-            .iter()
-            .zip(names)
-            .all(|(a, b)| a.as_slice() == *b)
+/// The elements whose children are read differently, as tags: no allocation per element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    PPr,
+    NumPr,
+    R,
+    RPr,
+    Tr,
+    TrPr,
+    Tc,
+    TcPr,
+    Other,
+}
+
+impl Tag {
+    fn of(local: &[u8]) -> Tag {
+        match local {
+            b"p" => Tag::P,
+            b"pPr" => Tag::PPr,
+            b"numPr" => Tag::NumPr,
+            b"r" => Tag::R,
+            b"rPr" => Tag::RPr,
+            b"tr" => Tag::Tr,
+            b"trPr" => Tag::TrPr,
+            b"tc" => Tag::Tc,
+            b"tcPr" => Tag::TcPr,
+            _ => Tag::Other,
+        }
+    }
+}
+
+fn parent_is(path: &[Tag], tags: &[Tag]) -> bool {
+    path.len() >= tags.len() && &path[path.len() - tags.len()..] == tags
 }
 
 impl<'a> State<'a> {
@@ -136,42 +165,43 @@ impl<'a> State<'a> {
     }
 
     fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), PartError> {
-        let name = e.local_name().as_ref().to_vec();
-        if SKIPPED.contains(&name.as_slice()) {
+        let local = e.local_name();
+        let name = local.as_ref();
+        if SKIPPED.contains(&name) {
             if !empty {
                 self.skip = 1;
             }
             return Ok(());
         }
-        match name.as_slice() {
+        match name {
             b"p" if !empty => self.paras.push(Para::default()),
-            b"pStyle" if parent_is(&self.path, &[b"p", b"pPr"]) => {
+            b"pStyle" if parent_is(&self.path, &[Tag::P, Tag::PPr]) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.style = val(e);
                 }
             }
-            b"outlineLvl" if parent_is(&self.path, &[b"p", b"pPr"]) => {
+            b"outlineLvl" if parent_is(&self.path, &[Tag::P, Tag::PPr]) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.outline = val(e).and_then(|v| v.parse().ok()).filter(|l| *l < 9);
                 }
             }
-            b"numId" if parent_is(&self.path, &[b"pPr", b"numPr"]) => {
+            b"numId" if parent_is(&self.path, &[Tag::PPr, Tag::NumPr]) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.num_id = val(e);
                 }
             }
-            b"ilvl" if parent_is(&self.path, &[b"pPr", b"numPr"]) => {
+            b"ilvl" if parent_is(&self.path, &[Tag::PPr, Tag::NumPr]) => {
                 if let Some(p) = self.paras.last_mut() {
                     p.ilvl = val(e).and_then(|v| v.parse().ok());
                 }
             }
             b"r" => self.hidden = false,
-            b"vanish" if parent_is(&self.path, &[b"r", b"rPr"]) => {
+            b"vanish" if parent_is(&self.path, &[Tag::R, Tag::RPr]) => {
                 self.hidden = val(e).is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
             }
             b"t" => self.in_text = !empty,
-            b"tab" if parent_is(&self.path, &[b"r"]) => self.push_text("\t"),
-            b"br" | b"cr" if parent_is(&self.path, &[b"r"]) => self.push_text("\n"),
+            b"tab" if parent_is(&self.path, &[Tag::R]) => self.push_text("\t"),
+            b"br" | b"cr" if parent_is(&self.path, &[Tag::R]) => self.push_text("\n"),
             b"noBreakHyphen" => self.push_text("-"),
             b"sym" => {
                 let attrs = super::attributes(e);
@@ -203,11 +233,11 @@ impl<'a> State<'a> {
                     t.rows.push(RowB::default());
                 }
             }
-            b"gridBefore" | b"gridAfter" if parent_is(&self.path, &[b"tr", b"trPr"]) => {
+            b"gridBefore" | b"gridAfter" if parent_is(&self.path, &[Tag::Tr, Tag::TrPr]) => {
                 let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(0);
                 self.check_span(n)?;
                 if let Some(r) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
-                    if name.as_slice() == b"gridBefore" {
+                    if name == b"gridBefore" {
                         r.before = n;
                     } else {
                         r.after = n;
@@ -222,14 +252,14 @@ impl<'a> State<'a> {
                     });
                 }
             }
-            b"gridSpan" if parent_is(&self.path, &[b"tc", b"tcPr"]) => {
+            b"gridSpan" if parent_is(&self.path, &[Tag::Tc, Tag::TcPr]) => {
                 let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(1);
                 self.check_span(n)?;
                 if let Some(c) = self.current_cell() {
                     c.span = n.max(1);
                 }
             }
-            b"vMerge" if parent_is(&self.path, &[b"tc", b"tcPr"]) => {
+            b"vMerge" if parent_is(&self.path, &[Tag::Tc, Tag::TcPr]) => {
                 let m = if val(e).as_deref() == Some("restart") {
                     VMerge::Restart
                 } else {
@@ -513,8 +543,8 @@ fn run(
                     state.skip += 1;
                     continue;
                 }
-                let name = e.local_name().as_ref().to_vec();
-                if matches!(name.as_slice(), b"footnote" | b"endnote") {
+                let tag = Tag::of(e.local_name().as_ref());
+                if matches!(e.local_name().as_ref(), b"footnote" | b"endnote") {
                     let attrs = super::attributes(&e);
                     let normal = attrs.get("type").is_none_or(|t| t == "normal");
                     on_note(
@@ -524,7 +554,7 @@ fn run(
                 }
                 state.start(&e, false)?;
                 if state.skip == 0 {
-                    state.path.push(name);
+                    state.path.push(tag);
                 }
             }
             Event::Empty(e) if state.skip == 0 => state.start(&e, true)?,
