@@ -345,3 +345,21 @@ fn missing_pdftotext_is_unsupported_with_a_hint() {
     // The rest of the batch is read.
     assert_eq!(r.iter().filter(|x| x["type"] == "document").count(), 1);
 }
+
+/// The README's excerpt is real output: every unabridged record line in it is produced.
+#[test]
+fn readme_excerpt_is_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let out = String::from_utf8(juesuan(&["extract", "samples/"]).stdout).unwrap();
+    let excerpt: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("{\"type\"") && !l.contains('…'))
+        .collect();
+    assert!(excerpt.len() >= 6);
+    for line in excerpt {
+        assert!(
+            out.lines().any(|l| l == line),
+            "README line not in the output: {line}"
+        );
+    }
+}

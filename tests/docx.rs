@@ -619,8 +619,13 @@ fn sample_as_docx_gives_the_same_records() {
     // The docx tables hold real merges: covered positions are null.
     let table = from_docx.iter().find(|r| r["type"] == "table").unwrap();
     assert!(table["rows"][9][0].is_null(), "{}", table["rows"][9]);
-    // And dump shows the rendered labels.
+    // And dump shows the rendered labels and the merged grid.
     let dump = common::dump(&path);
+    let grid = dump.iter().find(|b| b["kind"] == "table").unwrap();
+    assert_eq!(grid["rows"][2][0]["text"], "项目预算执行情况（万元）");
+    assert_eq!(grid["rows"][2][0]["row_span"], 3);
+    assert!(grid["rows"][3][0].is_null());
+    assert_eq!(grid["rows"][1][3]["col_span"], 3);
     let h = dump
         .iter()
         .find(|b| b["text"] == "四、财政拨款收入支出决算总体情况说明")
