@@ -168,3 +168,32 @@ impl Block {
         }
     }
 }
+
+#[cfg(test)]
+impl Block {
+    /// A one-line summary for reader tests: `H（一）:text` (with the label when asked),
+    /// `P:text`, `N:text`, `T:a|b / c|d`.
+    pub(crate) fn summary(&self, with_label: bool) -> String {
+        match &self.kind {
+            BlockKind::Heading(h) if with_label => {
+                format!("H{}:{}", h.label.as_deref().unwrap_or(""), h.text)
+            }
+            BlockKind::Heading(h) => format!("H:{}", h.text),
+            BlockKind::Paragraph(p) => format!("P:{}", p.text),
+            BlockKind::Note(n) => format!("N:{}", n.text),
+            BlockKind::Table(t) => format!(
+                "T:{}",
+                t.rows
+                    .iter()
+                    .map(|r| r
+                        .cells
+                        .iter()
+                        .map(|c| c.as_ref().map_or("", |c| c.text.as_str()))
+                        .collect::<Vec<_>>()
+                        .join("|"))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            ),
+        }
+    }
+}

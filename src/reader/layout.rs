@@ -883,24 +883,7 @@ mod tests {
         parse(text, Format::Pdf, None)
             .blocks
             .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Heading(h) => format!("H:{}", h.text),
-                BlockKind::Paragraph(p) => format!("P:{}", p.text),
-                BlockKind::Note(n) => format!("N:{}", n.text),
-                BlockKind::Table(t) => format!(
-                    "T:{}",
-                    t.rows
-                        .iter()
-                        .map(|r| r
-                            .cells
-                            .iter()
-                            .map(|c| c.as_ref().unwrap().text.clone())
-                            .collect::<Vec<_>>()
-                            .join("|"))
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                ),
-            })
+            .map(|b| b.summary(false))
             .collect()
     }
 

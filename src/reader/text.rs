@@ -334,26 +334,7 @@ mod tests {
         parse(text, Format::Text, Some("utf-8"))
             .blocks
             .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Heading(h) => {
-                    format!("H{}:{}", h.label.as_deref().unwrap_or(""), h.text)
-                }
-                BlockKind::Paragraph(p) => format!("P:{}", p.text),
-                BlockKind::Note(n) => format!("N:{}", n.text),
-                BlockKind::Table(t) => format!(
-                    "T:{}",
-                    t.rows
-                        .iter()
-                        .map(|r| r
-                            .cells
-                            .iter()
-                            .map(|c| c.as_ref().unwrap().text.clone())
-                            .collect::<Vec<_>>()
-                            .join("|"))
-                        .collect::<Vec<_>>()
-                        .join("/")
-                ),
-            })
+            .map(|b| b.summary(true))
             .collect()
     }
 
@@ -364,7 +345,7 @@ mod tests {
             kinds(text),
             vec![
                 "P:前文",
-                "T:项目名称|经费/项目预算执行情况（万元）|预算数：|/第二行",
+                "T:项目名称|经费 / 项目预算执行情况（万元）|预算数：| / 第二行",
                 "T:新表",
                 "P:后文"
             ]

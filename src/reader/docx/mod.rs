@@ -35,6 +35,17 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
+    /// Small limits for unit tests of the part parsers.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Limits {
+        Limits {
+            part_bytes: 1 << 20,
+            events: 100_000,
+            depth: 64,
+            grid_span: 100,
+        }
+    }
+
     fn from_config(config: &ReadConfig) -> Limits {
         Limits {
             part_bytes: config.max_bytes.saturating_mul(4).clamp(1 << 20, 1 << 30),

@@ -380,15 +380,6 @@ mod tests {
         }
     }
 
-    fn limits() -> Limits {
-        Limits {
-            part_bytes: 1 << 20,
-            events: 100_000,
-            depth: 64,
-            grid_span: 100,
-        }
-    }
-
     #[test]
     fn labels_with_restarts_and_overrides() {
         let xml = r#"<w:numbering xmlns:w="w">
@@ -400,7 +391,7 @@ mod tests {
           <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
           <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>
         </w:numbering>"#;
-        let mut n = Numbering::parse(xml, limits()).unwrap();
+        let mut n = Numbering::parse(xml, Limits::for_tests()).unwrap();
         let labels: Vec<Option<String>> = [
             ("1", 0),
             ("1", 1),

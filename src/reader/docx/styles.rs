@@ -156,15 +156,6 @@ impl Styles {
 mod tests {
     use super::*;
 
-    fn limits() -> Limits {
-        Limits {
-            part_bytes: 1 << 20,
-            events: 100_000,
-            depth: 64,
-            grid_span: 100,
-        }
-    }
-
     #[test]
     fn outline_levels_through_based_on_and_names() {
         let xml = r#"<w:styles xmlns:w="w">
@@ -175,7 +166,7 @@ mod tests {
             <w:style w:type="paragraph" w:styleId="Lvl"><w:name w:val="Custom"/><w:pPr><w:outlineLvl w:val="2"/><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
             <w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/></w:style>
         </w:styles>"#;
-        let s = Styles::parse(xml, limits()).unwrap();
+        let s = Styles::parse(xml, Limits::for_tests()).unwrap();
         assert_eq!(s.outline_level("1"), Some(0));
         assert_eq!(s.outline_level("a5"), Some(1));
         assert_eq!(s.outline_level("Mine"), Some(0), "based on a heading style");
