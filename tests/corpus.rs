@@ -201,9 +201,17 @@ fn every_corpus_report_gives_its_document_and_sections() {
                 .filter_map(|s| s["key"].as_str())
                 .collect();
             let expected: &[&str] = if kind == "budget" {
-                // The budget report titles its first sections without numbers
-                // (`上海市普陀区人民政府办公室主要职能`); only its numbered ones are sections.
-                &["three_public", "performance"]
+                // The budget report titles its parts without numbers, centred
+                // (`上海市普陀区人民政府办公室主要职能`, `2025年部门预算编制说明`).
+                &[
+                    "functions",
+                    "organization",
+                    "glossary",
+                    "explanation",
+                    "other_matters",
+                    "three_public",
+                    "performance",
+                ]
             } else if stem.contains("template") {
                 // The template's `二、部门决算单位构成（仅有一个单位的部门，本部分内容为“机构设置”）`
                 // carries an editing note with a comma, so it reads as a sentence, not a heading.

@@ -183,7 +183,8 @@ fn nest(c: &[Candidate], levels: &[u8]) -> Vec<Section> {
     let mut stack: Vec<(usize, u8, bool)> = Vec::new();
     for (i, cand) in c.iter().enumerate() {
         let level = if cand.frame {
-            while stack.last().is_some_and(|&(_, l, _)| l > 1) {
+            // A title closes the previous title and everything below the current part.
+            while stack.last().is_some_and(|&(_, l, frame)| l > 1 || frame) {
                 stack.pop();
             }
             stack.last().map_or(1, |&(_, l, _)| l + 1)

@@ -65,7 +65,14 @@ struct Line {
 pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
     let pages = split_pages(text);
     let pages = drop_furniture(pages);
-    let lines = drop_contents(pages.into_iter().flatten().collect());
+    let (lines, contents_end) = drop_contents(pages.into_iter().flatten().collect());
+    // The cover (the first page, or what precedes the table of contents) holds titles that are
+    // no sections.
+    let body_from = contents_end.unwrap_or_else(|| {
+        (1..lines.len())
+            .find(|&i| lines[i].page_start)
+            .unwrap_or(lines.len())
+    });
     let body = body_width(&lines);
     let mut pending: Vec<(u32, Piece)> = Vec::new();
     let mut i = 0;
@@ -83,13 +90,14 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             }
         }
         let (text, next) = read_paragraph(&lines, i, body);
-        pending.push((lines[i].number, Piece::Text(text)));
+        let title = i >= body_from && is_centred_title(&lines, i, next, &text);
+        pending.push((lines[i].number, Piece::Text(text, title)));
         i = next;
     }
     let texts: Vec<Option<&str>> = pending
         .iter()
         .map(|(_, p)| match p {
-            Piece::Text(t) => Some(t.as_str()),
+            Piece::Text(t, _) => Some(t.as_str()),
             Piece::Table(_) => None,
         })
         .collect();
@@ -101,10 +109,15 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
         .map(|(i, ((line, piece), heading))| {
             let kind = match piece {
                 Piece::Table(t) => BlockKind::Table(t),
-                Piece::Text(text) => match heading {
+                Piece::Text(text, title) => match heading {
                     Some(label) => BlockKind::Heading(Heading {
                         text,
                         label,
+                        outline_level: None,
+                    }),
+                    None if title => BlockKind::Heading(Heading {
+                        text,
+                        label: None,
                         outline_level: None,
                     }),
                     None => BlockKind::Paragraph(Paragraph { text }),
@@ -127,8 +140,27 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
 }
 
 enum Piece {
-    Text(String),
+    /// A paragraph, and whether it is a centred title line.
+    Text(String, bool),
     Table(Table),
+}
+
+/// A title set in the middle of the line with no number, as budget reports head their parts
+/// (`上海市普陀区人民政府办公室主要职能`, `2025年部门预算编制说明`), followed by prose: not a table
+/// caption (`…预算表`), a unit line, a total (`合计`), a bracketed editing note
+/// (`（如持平作持平表述）`), nor a column header left above a table.
+fn is_centred_title(lines: &[Line], start: usize, next: usize, text: &str) -> bool {
+    let indent = |l: &Line| l.text.len() - l.text.trim_start().len();
+    let following = lines[next..].iter().find(|l| !is_blank(l));
+    indent(&lines[start]) >= 8
+        && !has_gap(&lines[start].text)
+        && !text.starts_with(['（', '('])
+        && text.chars().count() >= 4
+        && numbering::split_label(text).is_none()
+        && numbering::looks_like_title(text)
+        && !text.trim_end_matches("（续）").ends_with('表')
+        && !text.contains("单位")
+        && following.is_none_or(|l| indent(l) < 8 && !starts_table(&l.text))
 }
 
 fn is_blank(l: &Line) -> bool {
@@ -227,8 +259,9 @@ static LEADER: LazyLock<Regex> =
 /// Drops the table of contents: lines with leaders, and after a `目录` line, the numbered
 /// entries that follow until the first of them recurs as the real heading or a line that is
 /// no entry (a sentence, an unnumbered title).
-fn drop_contents(lines: Vec<Line>) -> Vec<Line> {
+fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
     let mut out = Vec::with_capacity(lines.len());
+    let mut contents_end = None;
     let mut in_toc = false;
     // The first entry, by text and by label: the TOC ends where it recurs as the real heading
     // (`第一部分` again, even written `第1部分`).
@@ -265,12 +298,15 @@ fn drop_contents(lines: Vec<Line>) -> Vec<Line> {
                 {
                     continue
                 }
-                _ => in_toc = false,
+                _ => {
+                    in_toc = false;
+                    contents_end = Some(out.len());
+                }
             }
         }
         out.push(l);
     }
-    out
+    (out, contents_end)
 }
 
 /// The width of a full line of body text: lines this wide were wrapped by the layout.
@@ -512,6 +548,10 @@ fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<Table>, usiz
         let row_label = numbering::split_label(l.text.trim())
             .is_some_and(|lab| row_styles.contains(&lab.style));
         if i > start && !row_label && ends_table(&l.text, body) {
+            break;
+        }
+        // A part title after the table (`其他相关情况说明` below the 三公 table).
+        if i > start && is_centred_title(lines, i, i + 1, l.text.trim()) {
             break;
         }
         // A new page continues the table unless it starts a new one (a caption ending in
@@ -946,6 +986,24 @@ mod tests {
             [
                 "P:某某办公室主要职能",
                 "P:某某办公室是协助区政府领导处理区政府日常工作的区政府工作部门。"
+            ]
+        );
+    }
+
+    #[test]
+    fn centred_titles_of_a_budget_report_are_headings() {
+        let text = "某某区2025年区级部门预算\n\x0c                 某某办公室主要职能\n\n  某某办公室是协助区政府领导处理日常工作的部门。\n                  “三公”经费预算数\n                                  机关运行经费预算\n   合计        因公出国(境)费     公务接待费\n    867.50       839.00      28.50\n                          其他相关情况说明\n\n  一、2025年“三公”经费预算情况说明\n";
+        assert_eq!(
+            dump(text),
+            [
+                "P:某某区2025年区级部门预算",
+                "H:某某办公室主要职能",
+                "P:某某办公室是协助区政府领导处理日常工作的部门。",
+                "P:“三公”经费预算数",
+                "P:机关运行经费预算",
+                "T:合计|因公出国(境)费|公务接待费 / 867.50|839.00|28.50",
+                "H:其他相关情况说明",
+                "H:一、2025年“三公”经费预算情况说明",
             ]
         );
     }

@@ -270,6 +270,8 @@ pub(crate) fn heading_labels(texts: &[Option<&str>]) -> Vec<Option<Option<String
         index: usize,
         label: String,
         title_like: bool,
+        /// Ends with a full stop, as list items do (`1.上海市普陀区人民政府办公室本部。`).
+        full_stop: bool,
         run: usize,
     }
     let mut candidates = Vec::new();
@@ -303,12 +305,18 @@ pub(crate) fn heading_labels(texts: &[Option<&str>]) -> Vec<Option<Option<String
             index,
             label: label.text.to_string(),
             title_like,
+            full_stop: label.rest.trim_end().ends_with(['。', '.']),
             run,
         });
     }
     for c in candidates {
+        // Most of the run reads like titles; a tie counts only in a run of two, where one
+        // heading may carry an editing note (`二、部门决算单位构成（仅有一个单位的部门，…）`),
+        // and not for a title ending in a full stop as list items do.
         let (titles, sentences) = runs[c.run];
-        if c.title_like && titles >= sentences {
+        if c.title_like
+            && (titles > sentences || (titles == sentences && titles == 1 && !c.full_stop))
+        {
             out[c.index] = Some(Some(c.label));
         }
     }
