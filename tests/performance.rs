@@ -343,6 +343,9 @@ fn target_table_in_layout_text_with_interleaved_goals() {
             "覆盖辖区老年人。".into(),
         ],
     );
+    // A target wrapped onto a second line of its column.
+    rows[5][3] = "不少于".into();
+    rows.insert(6, vec!["".into(), "".into(), "".into(), "500人".into()]);
     let text = format!(
         "                         项目支出绩效目标表\n{}\x0c",
         layout_table(&rows)

@@ -380,8 +380,29 @@ fn read_indicators(
         let row = align(raw, cols.width);
         let name = get(&row, cols.name);
         let target = get(&row, cols.target);
-        if name.is_none() && target.is_none() {
+        let actual = get(&row, cols.actual);
+        if name.is_none() && target.is_none() && actual.is_none() {
             continue;
+        }
+        // A row with no indicator name and no level of its own is the wrapped rest of the
+        // texts above it (layout text sets a long target on several lines).
+        let no_levels = get(&row, cols.level1).is_none() && get(&row, cols.level2).is_none();
+        if name.is_none() && no_levels {
+            if let Some(last) = out.last_mut() {
+                let join = |a: &mut Option<String>, b: Option<String>| {
+                    if let Some(b) = b {
+                        *a = Some(crate::text::join_lines([
+                            a.as_deref().unwrap_or(""),
+                            b.as_str(),
+                        ]));
+                    }
+                };
+                join(&mut last.target, target);
+                join(&mut last.actual, actual);
+                last.target_value = last.target.as_deref().and_then(parse_value);
+                last.actual_value = last.actual.as_deref().and_then(parse_value);
+                continue;
+            }
         }
         // Merged cells carry their value down.
         if let Some(l) = get(&row, cols.level1) {
@@ -391,7 +412,6 @@ fn read_indicators(
         if let Some(l) = get(&row, cols.level2) {
             level2 = Some(l);
         }
-        let actual = get(&row, cols.actual);
         out.push(Indicator {
             level1: level1.clone(),
             level2: level2.clone(),
