@@ -35,6 +35,18 @@ pub fn is_cjk(c: char) -> bool {
 /// Trims and collapses every run of whitespace (spaces, tabs, NBSP, ideographic space) to a
 /// single ASCII space.
 pub fn collapse_spaces(s: &str) -> String {
+    // Most text has single spaces at most and none at the ends: copy it as it is.
+    let bytes = s.as_bytes();
+    let plain = |b: u8| b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0b && b != 0x0c;
+    if !bytes.is_empty()
+        && bytes.iter().all(|&b| plain(b))
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && bytes[0] != b' '
+        && bytes[bytes.len() - 1] != b' '
+        && !s.contains(|c: char| !c.is_ascii() && c.is_whitespace())
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {

@@ -13,7 +13,7 @@ use super::numbering::Numbering;
 use super::styles::Styles;
 use super::{val, Guard, Limits, PartError};
 use crate::model::{Block, BlockKind, Cell, Heading, Loc, Note, NoteKind, Paragraph, Row, Table};
-use crate::text::{collapse_spaces, join_lines};
+use crate::text::join_lines;
 
 /// Elements whose whole subtree carries no shown text.
 const SKIPPED: &[&[u8]] = &[
@@ -356,11 +356,7 @@ impl<'a> State<'a> {
 
 /// The text of a paragraph: breaks joined as in a cell, tabs and runs of spaces as one space.
 fn clean(raw: &str) -> String {
-    join_lines(raw.split('\n').map(|l| l.trim()).collect::<Vec<_>>())
-        .split('\n')
-        .map(collapse_spaces)
-        .collect::<Vec<_>>()
-        .join("")
+    join_lines(raw.split('\n'))
 }
 
 /// Lays the cells of a table out on its grid.
