@@ -462,6 +462,15 @@ fn budget_report_figures_and_line_items() {
             figure(&r, "government_fund.expense")["change"],
             json!({"direction": "flat", "amount": null, "pct": null})
         );
+        assert_eq!(figure(&r, "three_public.total")["value"], "8675000");
+        assert_eq!(
+            figure(&r, "three_public.total")["change"],
+            json!({"direction": "flat", "amount": null, "pct": null})
+        );
+        assert_eq!(figure(&r, "three_public.reception")["value"], "285000");
+        assert_eq!(figure(&r, "operating_costs")["value"], "2132800");
+        assert_eq!(figure(&r, "procurement.services")["value"], "340000");
+        assert_eq!(figure(&r, "procurement.small_micro")["value"], "340000");
         let n = item(&r, "narrative", "2010301");
         assert_eq!(
             (&n["amount"], &n["name"]),
