@@ -435,3 +435,102 @@ pub fn check(cx: &Context) -> Vec<Check> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::figures::FigureUnit;
+
+    fn figure(key: &'static str, wan: &str, share: Option<&str>) -> Figure {
+        Figure {
+            key,
+            value: crate::money::parse_money(&format!("{wan}万元"))
+                .unwrap()
+                .yuan,
+            unit: FigureUnit::Yuan,
+            raw: format!("{wan}万元"),
+            approx: false,
+            share_pct: share.map(|s| s.parse().unwrap()),
+            change: None,
+            code: None,
+            name: None,
+            loc: Loc {
+                block: 0,
+                line: None,
+            },
+        }
+    }
+
+    fn run(list: Vec<Figure>, balance_stated: bool) -> Vec<Check> {
+        let figures = Figures {
+            list,
+            conflicts: Vec::new(),
+        };
+        check(&Context {
+            year: Some(2021),
+            items: &[],
+            figures: &figures,
+            balance_stated,
+            table_totals: &[],
+            year_statements: &[],
+            placeholders: &[],
+        })
+    }
+
+    #[test]
+    fn balance_is_checked_only_where_stated() {
+        let figs = || {
+            vec![
+                figure("total.income", "853.00", None),
+                figure("total.expense", "852.00", None),
+            ]
+        };
+        assert!(run(figs(), false)
+            .iter()
+            .all(|c| c.rule != "income_expense_balance"));
+        let c = run(figs(), true);
+        let b = c
+            .iter()
+            .find(|c| c.rule == "income_expense_balance")
+            .unwrap();
+        assert_eq!(
+            (b.status, b.expected.as_deref(), b.actual.as_deref()),
+            (Status::Fail, Some("8530000"), Some("8520000"))
+        );
+    }
+
+    #[test]
+    fn shares_within_rounding_warn_and_beyond_fail() {
+        let c = run(
+            vec![
+                figure("expense.basic", "623.25", Some("73.06")),
+                figure("expense.project", "229.76", Some("26.95")),
+            ],
+            false,
+        );
+        let s = c.iter().find(|c| c.rule == "shares_sum").unwrap();
+        assert_eq!(
+            (s.status, s.actual.as_deref()),
+            (Status::Warn, Some("100.01"))
+        );
+        let c = run(
+            vec![
+                figure("expense.basic", "623.25", Some("73.06")),
+                figure("expense.project", "229.76", Some("27.06")),
+            ],
+            false,
+        );
+        assert_eq!(
+            c.iter().find(|c| c.rule == "shares_sum").unwrap().status,
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn money_tolerance_is_one_hundred_yuan() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(money_status(d("8530000"), d("8530000")), Status::Pass);
+        assert_eq!(money_status(d("8530000"), d("8530100")), Status::Warn);
+        assert_eq!(money_status(d("8530000"), d("8530100.01")), Status::Fail);
+    }
+}
