@@ -315,6 +315,11 @@ fn czj_line_items_narrative_and_tables() {
             t["columns"],
             json!({"本年支出合计": "15118900", "基本支出": "15035200", "项目支出": "83700"})
         );
+        let t = item(&r, "general_budget", "2010601");
+        assert_eq!(
+            t["columns"],
+            json!({"合计": "15118900", "基本支出": "15035200", "项目支出": "83700"})
+        );
         let t = item(&r, "general_budget", "2080505");
         assert_eq!(
             (&t["amount"], &t["name"]),

@@ -766,15 +766,22 @@ fn build_grid(region: Vec<TLine>) -> Table {
     };
     if first_data > 0 {
         let mut cells = vec![Vec::new(); n];
+        // Headers are centred over their column.
+        let centre = |a: usize, b: usize| a + b;
         for l in &header {
+            let mut taken: Vec<usize> = Vec::with_capacity(l.len());
             for s in l {
-                // Headers are centred over their column.
-                let centre = |a: usize, b: usize| a + b;
-                let k = (0..n)
+                let mut k = (0..n)
                     .min_by_key(|&k| {
                         centre(cols[k].start, cols[k].end).abs_diff(centre(s.start, s.end))
                     })
                     .unwrap_or(0);
+                // Two words of one line in one column (`基本支出 项目支出` set a space apart):
+                // the right-hand word belongs to the next column when that one has none.
+                if taken.last() == Some(&k) && k + 1 < n && !taken.contains(&(k + 1)) {
+                    k += 1;
+                }
+                taken.push(k);
                 cells[k].push(s.text.clone());
             }
         }
