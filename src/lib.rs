@@ -3,7 +3,8 @@
 //!
 //! The pipeline is one type per stage, flowing one way: a reader turns a file's bytes into a
 //! [`model::Document`] (headings, paragraphs, tables with their source locations); the
-//! extractors turn the document into an [`extract::Extraction`] (meta data, sections, tables);
+//! extractors turn the document into an [`extract::Extraction`] (meta data, sections, tables,
+//! line items, figures, performance projects) and [`check`] judges its arithmetic;
 //! [`record::build`] renders that as [`record::Record`]s; a [`sink::Sink`] writes them.
 //! [`pipeline::run_batch`] runs many files in parallel with output in input order.
 //!
