@@ -356,7 +356,7 @@ pub fn check(cx: &Context) -> Vec<Check> {
     // A summary table's total that differs from the narrative.
     for t in cx.table_totals {
         if let Some(n) = f.get(t.key) {
-            let mut c = money_check(
+            out.push(money_check(
                 "table_total_vs_narrative",
                 t.value,
                 n.value,
@@ -368,9 +368,7 @@ pub fn check(cx: &Context) -> Vec<Check> {
                     n.raw
                 ),
                 n.loc,
-            );
-            c.cell = None;
-            out.push(c);
+            ));
         }
     }
 
@@ -416,7 +414,7 @@ pub fn check(cx: &Context) -> Vec<Check> {
             })
         });
         if let Some(row) = row {
-            let mut c = money_check(
+            out.push(money_check(
                 "table_vs_narrative",
                 row.amount.unwrap(),
                 amount,
@@ -428,9 +426,7 @@ pub fn check(cx: &Context) -> Vec<Check> {
                     wan(amount)
                 ),
                 n.loc,
-            );
-            c.cell = None;
-            out.push(c);
+            ));
         }
     }
     out

@@ -335,9 +335,8 @@ fn record(out: &mut Figures, seen: &mut HashMap<(&'static str, Option<String>), 
 
 /// The canonical keys of the section a block sits in and of its ancestors.
 fn section_keys(sections: &[Section], block: usize) -> Vec<&'static str> {
-    let i = sections.partition_point(|s| s.loc.block <= block);
     let mut keys = Vec::new();
-    let mut cur = i.checked_sub(1);
+    let mut cur = crate::extract::sections::section_at(sections, block);
     while let Some(k) = cur {
         keys.extend(sections[k].key);
         cur = sections[k].parent;

@@ -242,10 +242,6 @@ pub struct YearStatement {
     pub loc: crate::model::Loc,
 }
 
-/// `2021年度部门决算`, `2024 年度部门决算` (whitespace removed).
-static OWN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?(?:部门|单位)(决算|预算)").unwrap());
-
 /// `截至2021年12月31日`, `截至2021年12月底`.
 static AS_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"截[至止]((?:19|20)\d{2})年12月(?:31日|底|末)").unwrap());
@@ -257,7 +253,7 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
     for b in &doc.blocks {
         let Some(text) = b.text() else { continue };
         let c = compact(text);
-        for m in OWN_YEAR.captures_iter(&c) {
+        for m in YEAR_KIND.captures_iter(&c) {
             if Some(ReportKind::from_word(&m[2])) == kind {
                 if let Ok(year) = m[1].parse() {
                     out.push(YearStatement {

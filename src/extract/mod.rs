@@ -67,7 +67,6 @@ pub fn extract(doc: &Document) -> Extraction {
 impl Extraction {
     /// The innermost section a block belongs to: the last heading at or before it.
     pub fn section_at(&self, block: usize) -> Option<&Section> {
-        let i = self.sections.partition_point(|s| s.loc.block <= block);
-        i.checked_sub(1).map(|i| &self.sections[i])
+        sections::section_at(&self.sections, block).map(|i| &self.sections[i])
     }
 }

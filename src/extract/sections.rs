@@ -52,6 +52,13 @@ struct Candidate {
     outline: Option<u8>,
 }
 
+/// The index of the innermost section a block belongs to: the last heading at or before it.
+pub fn section_at(sections: &[Section], block: usize) -> Option<usize> {
+    sections
+        .partition_point(|s| s.loc.block <= block)
+        .checked_sub(1)
+}
+
 /// Finds the sections of a document.
 pub fn extract_sections(doc: &Document) -> Vec<Section> {
     let candidates = candidates(doc);

@@ -414,7 +414,7 @@ pub(crate) fn parse(
     limits: Limits,
 ) -> Result<Vec<Block>, PartError> {
     let mut state = State::new(styles, numbering, limits);
-    run(&mut state, main, "document.xml", |_, _| {})?;
+    run(&mut state, main, "document.xml", |_, _, _| {})?;
     let items = std::mem::take(&mut state.out);
     // Numbered paragraphs in the Normal style are headings when they read like titles, as in
     // the text reader; paragraphs with an outline level are headings whatever they say.
@@ -467,34 +467,25 @@ pub(crate) fn parse(
         (endnotes, NoteKind::Endnote, "endnotes.xml"),
     ] {
         let Some(xml) = xml else { continue };
-        let mut notes: Vec<(String, bool)> = Vec::new();
         let mut state = State::new(styles, Numbering::default(), limits);
+        // Where each note's paragraphs start in `state.out`, its id, and whether it is a real
+        // note (not a separator).
         let mut bounds: Vec<(usize, String, bool)> = Vec::new();
-        run(&mut state, xml, part, |state, ev| match ev {
-            NoteEvent::Start(id, normal) => bounds.push((state.out.len(), id, normal)),
-            NoteEvent::End => {}
+        run(&mut state, xml, part, |state, id, normal| {
+            bounds.push((state.out.len(), id, normal))
         })?;
         let items = std::mem::take(&mut state.out);
         for (k, (from, id, normal)) in bounds.iter().enumerate() {
             let to = bounds.get(k + 1).map_or(items.len(), |b| b.0);
-            let text = join_lines(
-                items[*from..to]
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Para { text, .. } => Some(text.as_str()),
-                        Item::Table(_) => None,
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            notes.push((format!("{id}\u{0}{text}"), *normal));
-        }
-        for (n, normal) in notes {
-            let (id, text) = n.split_once('\u{0}').unwrap_or(("", &n));
-            if normal && !text.is_empty() {
+            let text = join_lines(items[*from..to].iter().filter_map(|i| match i {
+                Item::Para { text, .. } => Some(text.as_str()),
+                Item::Table(_) => None,
+            }));
+            if *normal && !text.is_empty() {
                 blocks.push(BlockKind::Note(Note {
                     kind,
-                    id: id.to_string(),
-                    text: text.to_string(),
+                    id: id.clone(),
+                    text,
                 }));
             }
         }
@@ -512,18 +503,13 @@ pub(crate) fn parse(
         .collect())
 }
 
-enum NoteEvent {
-    Start(String, bool),
-    #[allow(dead_code)]
-    End,
-}
-
-/// Drives the parser over one part, reporting note boundaries to `on_note`.
+/// Drives the parser over one part, reporting the start of each footnote or endnote to
+/// `on_note` with its id and whether it is a real note.
 fn run(
     state: &mut State,
     xml: &str,
     part: &'static str,
-    mut on_note: impl FnMut(&State, NoteEvent),
+    mut on_note: impl FnMut(&State, String, bool),
 ) -> Result<(), PartError> {
     let mut reader = Reader::from_str(xml);
     let mut guard = Guard::new(state.limits, part);
@@ -543,10 +529,7 @@ fn run(
                 if matches!(e.local_name().as_ref(), b"footnote" | b"endnote") {
                     let attrs = super::attributes(&e);
                     let normal = attrs.get("type").is_none_or(|t| t == "normal");
-                    on_note(
-                        state,
-                        NoteEvent::Start(attrs.get("id").cloned().unwrap_or_default(), normal),
-                    );
+                    on_note(state, attrs.get("id").cloned().unwrap_or_default(), normal);
                 }
                 state.start(&e, false)?;
                 if state.skip == 0 {
