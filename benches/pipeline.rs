@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use juesuan::check::check;
 use juesuan::extract::extract;
 use juesuan::model::Format;
 use juesuan::pipeline;
@@ -55,7 +56,18 @@ fn stages(c: &mut Criterion) {
     g.finish();
 
     let ex = extract(&doc);
-    let records = record::build(&source, &doc, &ex);
+    let mut g = c.benchmark_group("check");
+    g.throughput(Throughput::Bytes(n));
+    g.bench_function("yuquan-2021", |b| {
+        b.iter(|| {
+            let checks = check(black_box(&doc), black_box(&ex));
+            assert!(checks.len() >= 16);
+            checks
+        })
+    });
+    g.finish();
+    let checks = check(&doc, &ex);
+    let records = record::build(&source, &doc, &ex, &checks);
     let mut g = c.benchmark_group("write_jsonl");
     g.throughput(Throughput::Bytes(n));
     g.bench_function("yuquan-2021", |b| {

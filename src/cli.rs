@@ -32,6 +32,8 @@ pub enum Command {
         #[arg(long, default_value_t = 60)]
         pdf_timeout: u64,
     },
+    /// List the check rules: id, what a failure means, what the rule reads.
+    Rules,
     /// Print the document model the reader built: one JSON line per block.
     Dump {
         /// The file to read.

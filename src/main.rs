@@ -72,6 +72,14 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        cli::Command::Rules => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for rule in juesuan::check::RULES {
+                writeln!(out, "{}\t{}\t(reads: {})", rule.id, rule.description, rule.reads)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         cli::Command::Dump { path, pdf_timeout } => {
             let config = ReadConfig {
                 pdf_timeout: Duration::from_secs(pdf_timeout),

@@ -11,6 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use crate::check::check;
 use crate::error::ReadError;
 use crate::extract::extract;
 use crate::reader::{self, ReadConfig};
@@ -101,7 +102,11 @@ fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
     };
     let source = Source::new(path, &bytes);
     match reader::read(path, &bytes, config) {
-        Ok(doc) => record::build(&source, &doc, &extract(&doc)),
+        Ok(doc) => {
+            let ex = extract(&doc);
+            let checks = check(&doc, &ex);
+            record::build(&source, &doc, &ex, &checks)
+        }
         Err(e) => vec![record::error(path, Some(&source), &e)],
     }
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::check::{Check, Status};
 use crate::error::ReadError;
 use crate::extract::{Extraction, ReportKind};
 use crate::model::{BlockKind, Document, Loc, Table};
@@ -64,6 +65,9 @@ pub struct DocumentRecord {
     pub title: Option<String>,
     pub blocks: usize,
     pub counts: BTreeMap<&'static str, usize>,
+    /// Check records by status (`pass`, `warn`, `fail`, `skip`; every status listed, zeros
+    /// included), so reports can be sorted by trust without reading every check.
+    pub checks_by_status: BTreeMap<&'static str, usize>,
     pub schema_version: u32,
 }
 
@@ -259,7 +263,7 @@ fn section_id(index: usize) -> String {
 }
 
 /// The records of one successfully read document, `document` first.
-pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
+pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check]) -> Vec<Record> {
     let id = source.doc_id();
     let mut out = Vec::new();
     for s in &ex.sections {
@@ -390,7 +394,10 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
             loc: t.loc.into(),
         }));
     }
-    for c in &ex.checks {
+    let mut checks_by_status: BTreeMap<&'static str, usize> =
+        Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    for c in checks {
+        *checks_by_status.entry(c.status.as_str()).or_insert(0) += 1;
         out.push(Record::Check(CheckRecord {
             doc: id.clone(),
             rule: c.rule,
@@ -422,6 +429,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction) -> Vec<Record> {
         title: ex.meta.title.clone(),
         blocks: doc.blocks.len(),
         counts,
+        checks_by_status,
         schema_version: SCHEMA_VERSION,
     });
     out.insert(0, document);

@@ -264,6 +264,9 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
                 continue;
             }
             for caps in rule.pattern.captures_iter(&c.text) {
+                if rule.key.starts_with("total.") && qualified(&c.text[..caps.get(0).unwrap().start()]) {
+                    continue;
+                }
                 let Some(f) = figure_of(
                     rule.key,
                     rule.unit,
@@ -300,6 +303,29 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
         }
     }
     out
+}
+
+/// Words that, right before a total's label, make it the total of one part only:
+/// `（2）政府性基金收入预算0万元`, `2．财政专户管理资金收入预算总计0万元`,
+/// `1．财政拨款收入预算总计18330.37万元` (Jiangsu 2019 budget) are not `total.income`.
+const QUALIFIERS: &[&str] = &[
+    "政府性基金",
+    "一般公共预算",
+    "国有资本经营预算",
+    "财政拨款",
+    "财政专户管理资金",
+    "其他资金",
+    "上年结转",
+    "事业",
+    "经营",
+    "上级补助",
+    "附属单位上缴",
+    "其他",
+];
+
+/// Whether the text before a total's label qualifies it as a part's total.
+fn qualified(before: &str) -> bool {
+    QUALIFIERS.iter().any(|q| before.ends_with(q))
 }
 
 /// Keeps the first statement of a figure; fills in share and change from later ones; keeps a

@@ -16,7 +16,6 @@ pub use meta::{Meta, ReportKind};
 pub use sections::Section;
 pub use tables::TableInfo;
 
-use crate::check::{self, Check};
 use crate::model::Document;
 
 /// Everything extracted from one document.
@@ -28,10 +27,10 @@ pub struct Extraction {
     pub line_items: Vec<LineItem>,
     pub figures: Figures,
     pub projects: Vec<Project>,
-    pub checks: Vec<Check>,
 }
 
-/// Runs every extractor over a document, then the consistency checks.
+/// Runs every extractor over a document. The consistency checks are the next stage
+/// ([`crate::check::check`]), run over what this returns.
 pub fn extract(doc: &Document) -> Extraction {
     let meta = meta::extract_meta(doc);
     let sections = sections::extract_sections(doc);
@@ -39,20 +38,6 @@ pub fn extract(doc: &Document) -> Extraction {
     let line_items = line_items::extract_line_items(doc, &tables, meta.kind);
     let figures = figures::extract_figures(doc, &sections);
     let projects = indicators::extract_projects(doc, &tables);
-    let balance_stated = doc
-        .blocks
-        .iter()
-        .filter_map(|b| b.text())
-        .any(|t| t.contains("收支平衡"));
-    let checks = check::check(&check::Context {
-        year: meta.year,
-        items: &line_items,
-        figures: &figures,
-        balance_stated,
-        table_totals: &tables::table_totals(doc, &tables),
-        year_statements: &meta::year_statements(doc, meta.kind),
-        placeholders: &meta::placeholders(doc),
-    });
     Extraction {
         meta,
         sections,
@@ -60,7 +45,6 @@ pub fn extract(doc: &Document) -> Extraction {
         line_items,
         figures,
         projects,
-        checks,
     }
 }
 

@@ -1,0 +1,158 @@
+//! Rules over the report's text itself: the years it states for itself, template
+//! placeholders left in, and typographic slips.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Finding, Input, Status};
+use crate::model::BlockKind;
+
+pub(super) fn year_mismatch(input: &Input) -> Vec<Finding> {
+    let Some(year) = input.ex.meta.year else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in &input.ex.line_items {
+        let Some(stated) = i.year.filter(|y| *y != year) else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                Status::Fail,
+                format!(
+                    "line item {} states the year {stated} in a {year} report",
+                    i.code.as_deref().unwrap_or(&i.name)
+                ),
+                i.loc,
+            )
+            .values(Some(year.to_string()), Some(stated.to_string()))
+            .at_cell(i.cell),
+        );
+    }
+    for s in input.year_statements.iter().filter(|s| s.year != year) {
+        out.push(
+            Finding::new(
+                Status::Fail,
+                format!("the text states {} in a {year} report", s.raw),
+                s.loc,
+            )
+            .values(Some(year.to_string()), Some(s.year.to_string())),
+        );
+    }
+    out
+}
+
+pub(super) fn placeholder_text(input: &Input) -> Vec<Finding> {
+    let Some(first) = input.placeholders.first() else {
+        return Vec::new();
+    };
+    vec![Finding::new(
+        Status::Fail,
+        format!(
+            "{} blocks hold a template placeholder (XX) instead of a name or number",
+            input.placeholders.len()
+        ),
+        *first,
+    )
+    .values(None, Some("XX".into()))]
+}
+
+/// A doubled punctuation mark that is never right: `。。`, `，，`, `；；`, `、、`, `：：`. The
+/// ellipsis `……` and the dash `——` are written doubled and are not matched.
+static DOUBLED_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"。\s*。|，\s*，|；\s*；|、\s*、|：\s*：|！\s*！|？\s*？").unwrap());
+
+/// The text of every paragraph and heading, with its block.
+fn texts<'a>(input: &'a Input) -> impl Iterator<Item = (&'a crate::model::Block, &'a str)> {
+    input.doc.blocks.iter().filter_map(|b| match &b.kind {
+        BlockKind::Paragraph(p) => Some((b, p.text.as_str())),
+        BlockKind::Heading(h) => Some((b, h.text.as_str())),
+        _ => None,
+    })
+}
+
+/// A few characters of context around a byte range, for the detail.
+fn around(text: &str, start: usize, end: usize) -> String {
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text[end..].chars().take(6).collect();
+    format!("{before}{}{after}", &text[start..end])
+}
+
+pub(super) fn repeated_punctuation(input: &Input) -> Vec<Finding> {
+    texts(input)
+        .flat_map(|(b, text)| {
+            DOUBLED_MARK.find_iter(text).map(move |m| {
+                Finding::new(
+                    Status::Fail,
+                    format!("a doubled punctuation mark: …{}…", around(text, m.start(), m.end())),
+                    b.loc,
+                )
+                .values(None, Some(m.as_str().to_string()))
+            })
+        })
+        .collect()
+}
+
+/// Reduplications that reports write on purpose (`逐步逐步` is a slip, `常常` is not): only
+/// words of two or more characters are matched, and these are left alone.
+const MEANT_TWICE: &[&str] = &["研究研究", "讨论讨论"];
+
+pub(super) fn doubled_word(input: &Input) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (b, text) in texts(input) {
+        if !matches!(b.kind, BlockKind::Paragraph(_)) {
+            continue;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut found = None;
+            for len in (2..=4).rev() {
+                if i + 2 * len > chars.len() {
+                    continue;
+                }
+                let a = &chars[i..i + len];
+                let bb = &chars[i + len..i + 2 * len];
+                if a.iter().all(|(_, c)| is_han(*c))
+                    && a.iter().map(|x| x.1).eq(bb.iter().map(|x| x.1))
+                {
+                    found = Some(len);
+                    break;
+                }
+            }
+            if let Some(len) = found {
+                let start = chars[i].0;
+                let end = chars
+                    .get(i + 2 * len)
+                    .map_or(text.len(), |(k, _)| *k);
+                let word = &text[start..end];
+                if !MEANT_TWICE.contains(&word) {
+                    out.push(
+                        Finding::new(
+                            Status::Warn,
+                            format!("a word written twice: …{}…", around(text, start, end)),
+                            b.loc,
+                        )
+                        .values(None, Some(word.to_string())),
+                    );
+                }
+                i += 2 * len;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
