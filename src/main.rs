@@ -75,7 +75,11 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
         cli::Command::Rules => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for rule in juesuan::check::RULES {
-                writeln!(out, "{}\t{}\t(reads: {})", rule.id, rule.description, rule.reads)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t(reads: {})",
+                    rule.id, rule.description, rule.reads
+                )?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)

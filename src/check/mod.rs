@@ -312,7 +312,11 @@ pub fn check(doc: &Document, ex: &Extraction) -> Vec<Check> {
 pub(crate) const MONEY_TOLERANCE: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 
 /// Equal → pass; within `tolerance` → warn; more → fail.
-pub(crate) fn money_status_within(expected: Decimal, actual: Decimal, tolerance: Decimal) -> Status {
+pub(crate) fn money_status_within(
+    expected: Decimal,
+    actual: Decimal,
+    tolerance: Decimal,
+) -> Status {
     let Some(diff) = expected.checked_sub(actual).map(|d| d.abs()) else {
         return Status::Skip;
     };
@@ -332,7 +336,12 @@ pub(crate) fn money_status(expected: Decimal, actual: Decimal) -> Status {
 
 /// A money comparison: `expected` is the stated total, `actual` the computed or contradicting
 /// value.
-pub(crate) fn money_finding(expected: Decimal, actual: Decimal, detail: String, loc: Loc) -> Finding {
+pub(crate) fn money_finding(
+    expected: Decimal,
+    actual: Decimal,
+    detail: String,
+    loc: Loc,
+) -> Finding {
     Finding::new(money_status(expected, actual), detail, loc)
         .values(Some(yuan_string(expected)), Some(yuan_string(actual)))
 }

@@ -58,7 +58,9 @@ fn gap(input: &Input, leaves: &[&LineItem], class: Option<&str>) -> Option<Strin
         .filter(|c| in_class(c))
         .collect();
     if table.is_empty() {
-        return Some("the report has no general-budget table to show the narrative is whole".into());
+        return Some(
+            "the report has no general-budget table to show the narrative is whole".into(),
+        );
     }
     let stated: BTreeSet<&str> = leaves
         .iter()
@@ -67,7 +69,9 @@ fn gap(input: &Input, leaves: &[&LineItem], class: Option<&str>) -> Option<Strin
         .collect();
     let uncoded = leaves.iter().filter(|i| i.code.is_none()).count();
     if uncoded > 0 {
-        return Some(format!("{uncoded} narrative lines have no code to match against the table"));
+        return Some(format!(
+            "{uncoded} narrative lines have no code to match against the table"
+        ));
     }
     let missing: Vec<&&str> = table
         .iter()
@@ -107,7 +111,12 @@ fn sum_against(
     let mut finding = money_finding(
         total.value,
         sum,
-        format!("{what} sum to {}万元; {} is {}万元", wan(sum), total.key, wan(total.value)),
+        format!(
+            "{what} sum to {}万元; {} is {}万元",
+            wan(sum),
+            total.key,
+            wan(total.value)
+        ),
         total.loc,
     );
     if finding.status == Status::Fail {
@@ -197,7 +206,9 @@ pub(super) fn class_totals_sum(input: &Input) -> Vec<Finding> {
     // Fewer classes than the whole: a class statement may be unread (text torn by the PDF).
     if finding.status == Status::Fail && sum < total.value {
         finding.status = Status::Skip;
-        finding.detail.push_str("; not decided: a class statement may be unread");
+        finding
+            .detail
+            .push_str("; not decided: a class statement may be unread");
     }
     vec![finding]
 }
@@ -495,7 +506,11 @@ fn parts_sum(input: &Input, parts: &[&str], total: &str, what: &str) -> Vec<Find
     vec![money_finding(
         t.value,
         sum,
-        format!("{what} = {}万元; the stated total is {}万元", wan(sum), wan(t.value)),
+        format!(
+            "{what} = {}万元; the stated total is {}万元",
+            wan(sum),
+            wan(t.value)
+        ),
         found[0].loc,
     )]
 }

@@ -29,9 +29,7 @@ const WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
 /// Whether two amounts are the same quantity 10,000× apart.
 fn ten_thousand_apart(a: Decimal, b: Decimal) -> bool {
-    !a.is_zero()
-        && !b.is_zero()
-        && (a.checked_mul(WAN) == Some(b) || b.checked_mul(WAN) == Some(a))
+    !a.is_zero() && !b.is_zero() && (a.checked_mul(WAN) == Some(b) || b.checked_mul(WAN) == Some(a))
 }
 
 pub(super) fn table_total_vs_narrative(input: &Input) -> Vec<Finding> {
@@ -68,9 +66,9 @@ fn narrative_rows<'a>(input: &Input<'a>) -> Vec<(&'a LineItem, &'a LineItem)> {
         .filter(|i| i.table == Some("narrative") && i.code.is_some() && i.amount.is_some())
         .filter_map(|n| {
             let row = EXPENSE_TABLES.iter().find_map(|t| {
-                items.iter().find(|i| {
-                    i.table == Some(*t) && i.code == n.code && i.amount.is_some()
-                })
+                items
+                    .iter()
+                    .find(|i| i.table == Some(*t) && i.code == n.code && i.amount.is_some())
             })?;
             Some((n, row))
         })
@@ -239,7 +237,8 @@ pub(super) fn table_class_sum(input: &Input) -> Vec<Finding> {
                         .as_deref()
                         .is_some_and(|c| c.len() > code.len() && c.starts_with(code))
                 })
-            }) && children.last().and_then(|c| c.cell) >= rows.last().and_then(|r| r.cell);
+            }) && children.last().and_then(|c| c.cell)
+                >= rows.last().and_then(|r| r.cell);
             if finding.status == Status::Fail && (unread || continued) {
                 finding.status = Status::Skip;
                 finding.detail.push_str(if unread {
@@ -284,7 +283,10 @@ pub(super) fn table_row_parts(input: &Input) -> Vec<Finding> {
             continue;
         };
         let parts: Vec<usize> = (0..columns.len()).filter(|&k| k != t).collect();
-        if parts.is_empty() || !parts.iter().all(|&k| PART_HEADERS.contains(&compact[k].as_str()))
+        if parts.is_empty()
+            || !parts
+                .iter()
+                .all(|&k| PART_HEADERS.contains(&compact[k].as_str()))
         {
             continue;
         }
@@ -328,7 +330,12 @@ fn says_empty(text: &str) -> bool {
 pub(super) fn three_public_table(input: &Input) -> Vec<Finding> {
     let f = &input.ex.figures;
     let mut out = Vec::new();
-    for info in input.ex.tables.iter().filter(|t| t.key == Some("three_public")) {
+    for info in input
+        .ex
+        .tables
+        .iter()
+        .filter(|t| t.key == Some("three_public"))
+    {
         let BlockKind::Table(table) = &input.doc.blocks[info.block].kind else {
             continue;
         };
@@ -357,7 +364,9 @@ pub(super) fn three_public_table(input: &Input) -> Vec<Finding> {
             if n.value.is_zero() {
                 continue;
             }
-            let (status, detail) = if numbers.is_empty() && cells.iter().all(|c| money::parse_number(c).is_none()) {
+            let (status, detail) = if numbers.is_empty()
+                && cells.iter().all(|c| money::parse_number(c).is_none())
+            {
                 (
                     Status::Fail,
                     format!(
@@ -379,10 +388,7 @@ pub(super) fn three_public_table(input: &Input) -> Vec<Finding> {
                     ),
                 )
             };
-            out.push(
-                Finding::new(status, detail, n.loc)
-                    .values(Some(yuan_string(n.value)), None),
-            );
+            out.push(Finding::new(status, detail, n.loc).values(Some(yuan_string(n.value)), None));
         }
     }
     out
@@ -448,10 +454,13 @@ pub(super) fn standard_tables(input: &Input) -> Vec<Finding> {
         }
     }
     let found = set.iter().filter(|(k, _)| present.contains(k)).count();
-    let loc = ex
-        .tables
-        .first()
-        .map_or(crate::model::Loc { block: 0, line: None }, |t| t.loc);
+    let loc = ex.tables.first().map_or(
+        crate::model::Loc {
+            block: 0,
+            line: None,
+        },
+        |t| t.loc,
+    );
     if found * 2 < set.len() {
         return vec![Finding::new(
             Status::Skip,
@@ -481,7 +490,10 @@ pub(super) fn standard_tables(input: &Input) -> Vec<Finding> {
         .filter(|(k, _)| !present.contains(k))
         .map(|(k, name)| {
             let plain = name.replace("决算", "").replace("预算", "");
-            if empties.iter().any(|e| e.contains(name) || e.contains(&plain)) {
+            if empties
+                .iter()
+                .any(|e| e.contains(name) || e.contains(&plain))
+            {
                 Finding::new(
                     Status::Pass,
                     format!("{name} ({k}) is absent, and the report says it is empty"),

@@ -60,8 +60,9 @@ pub(super) fn placeholder_text(input: &Input) -> Vec<Finding> {
 
 /// A doubled punctuation mark that is never right: `。。`, `，，`, `；；`, `、、`, `：：`. The
 /// ellipsis `……` and the dash `——` are written doubled and are not matched.
-static DOUBLED_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"。\s*。|，\s*，|；\s*；|、\s*、|：\s*：|！\s*！|？\s*？").unwrap());
+static DOUBLED_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"。\s*。|，\s*，|；\s*；|、\s*、|：\s*：|！\s*！|？\s*？").unwrap()
+});
 
 /// The text of every paragraph and heading, with its block.
 fn texts<'a>(input: &'a Input) -> impl Iterator<Item = (&'a crate::model::Block, &'a str)> {
@@ -92,7 +93,10 @@ pub(super) fn repeated_punctuation(input: &Input) -> Vec<Finding> {
             DOUBLED_MARK.find_iter(text).map(move |m| {
                 Finding::new(
                     Status::Fail,
-                    format!("a doubled punctuation mark: …{}…", around(text, m.start(), m.end())),
+                    format!(
+                        "a doubled punctuation mark: …{}…",
+                        around(text, m.start(), m.end())
+                    ),
                     b.loc,
                 )
                 .values(None, Some(m.as_str().to_string()))
@@ -130,9 +134,7 @@ pub(super) fn doubled_word(input: &Input) -> Vec<Finding> {
             }
             if let Some(len) = found {
                 let start = chars[i].0;
-                let end = chars
-                    .get(i + 2 * len)
-                    .map_or(text.len(), |(k, _)| *k);
+                let end = chars.get(i + 2 * len).map_or(text.len(), |(k, _)| *k);
                 let word = &text[start..end];
                 if !MEANT_TWICE.contains(&word) {
                     out.push(

@@ -72,10 +72,7 @@ pub(super) fn final_vs_budget_wording(input: &Input) -> Vec<Finding> {
             ) else {
                 continue;
             };
-            let word = m
-                .name("word")
-                .or(m.name("flat"))
-                .map_or("", |w| w.as_str());
+            let word = m.name("word").or(m.name("flat")).map_or("", |w| w.as_str());
             let holds = match word {
                 "大于" | "高于" | "超过" | "多于" => actual > budget,
                 "小于" | "低于" | "少于" => actual < budget,
@@ -121,14 +118,23 @@ fn half_unit_of(raw: &str, value: Decimal) -> Decimal {
 
 /// A stated percentage change against `amount / prior`, given the rounding of all three
 /// (see [`pct_status`]).
-fn pct_fit(amount: Decimal, prior: Decimal, pct: Decimal, h_amount: Decimal, h_prior: Decimal) -> Option<Status> {
+fn pct_fit(
+    amount: Decimal,
+    prior: Decimal,
+    pct: Decimal,
+    h_amount: Decimal,
+    h_prior: Decimal,
+) -> Option<Status> {
     let hundred = Decimal::ONE_HUNDRED;
     let prior_hi = prior.checked_add(h_prior)?;
     let prior_lo = prior.checked_sub(h_prior)?;
     if prior_lo <= Decimal::ZERO {
         return None;
     }
-    let lo = (amount - h_amount).max(Decimal::ZERO).checked_mul(hundred)? / prior_hi;
+    let lo = (amount - h_amount)
+        .max(Decimal::ZERO)
+        .checked_mul(hundred)?
+        / prior_hi;
     let hi = amount.checked_add(h_amount)?.checked_mul(hundred)? / prior_lo;
     Some(pct_status(pct, lo, hi))
 }
@@ -188,7 +194,7 @@ fn figure_change(f: &Figure) -> Option<Finding> {
     }
     Some(
         Finding::new(status, detail, f.loc)
-        .values(Some(yuan_string(computed)), Some(yuan_string(pct))),
+            .values(Some(yuan_string(computed)), Some(yuan_string(pct))),
     )
 }
 
@@ -214,7 +220,11 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
             let (Some(y1), Some(y2), Some(y3)) = (year("y1"), year("y2"), year("y3")) else {
                 continue;
             };
-            let amount = |k: &str| m.name(k).and_then(|x| money::parse_money(x.as_str())).map(|a| a.yuan);
+            let amount = |k: &str| {
+                m.name(k)
+                    .and_then(|x| money::parse_money(x.as_str()))
+                    .map(|a| a.yuan)
+            };
             let (Some(a1), Some(a2)) = (amount("a1"), amount("a2")) else {
                 continue;
             };
@@ -261,7 +271,13 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
 }
 
 pub(super) fn change_consistency(input: &Input) -> Vec<Finding> {
-    let mut out: Vec<Finding> = input.ex.figures.list.iter().filter_map(figure_change).collect();
+    let mut out: Vec<Finding> = input
+        .ex
+        .figures
+        .list
+        .iter()
+        .filter_map(figure_change)
+        .collect();
     out.extend(two_year_changes(input));
     out
 }

@@ -264,7 +264,9 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
                 continue;
             }
             for caps in rule.pattern.captures_iter(&c.text) {
-                if rule.key.starts_with("total.") && qualified(&c.text[..caps.get(0).unwrap().start()]) {
+                if rule.key.starts_with("total.")
+                    && qualified(&c.text[..caps.get(0).unwrap().start()])
+                {
                     continue;
                 }
                 let Some(f) = figure_of(
