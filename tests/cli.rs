@@ -363,3 +363,29 @@ fn readme_excerpt_is_real_output() {
         );
     }
 }
+
+/// `juesuan rules` lists every rule, and docs/checks.md holds exactly that list.
+#[test]
+fn rules_are_listed_and_documented() {
+    let out = juesuan(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), juesuan::check::RULES.len());
+    for id in [
+        "line_items_sum",
+        "final_vs_budget_wording",
+        "standard_tables",
+        "repeated_punctuation",
+    ] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    let doc = std::fs::read_to_string("docs/checks.md").unwrap();
+    assert!(
+        doc.contains(&listed),
+        "docs/checks.md is out of date: paste the output of `juesuan rules`"
+    );
+}

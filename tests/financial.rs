@@ -512,7 +512,8 @@ fn named(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 /// - every other report: nothing.
 #[test]
 fn every_fail_on_a_real_report_is_a_real_contradiction() {
-    let cases: &[(&str, &[(&str, &str, &str)])] = &[
+    type Named<'a> = &'a [(&'a str, &'a str, &'a str)];
+    let cases: &[(&str, Named)] = &[
         (
             CZJ,
             &[
@@ -705,7 +706,7 @@ const INJECTIONS: &[Injection] = &[
             .unwrap();
             let m = re
                 .captures_iter(t)
-                .filter(|c| c[1].trim_matches(['0', '.']) != "")
+                .filter(|c| !c[1].trim_matches(['0', '.']).is_empty())
                 .last()?;
             let unit = m.get(2)?;
             Some(format!("{}元{}", &t[..unit.start()], &t[unit.end()..]))
