@@ -18,6 +18,8 @@
 
 mod narrative;
 mod tables;
+#[cfg(test)]
+mod tests;
 mod text;
 mod wording;
 
@@ -368,7 +370,7 @@ pub(crate) fn overflow(what: &str, loc: Loc) -> Finding {
 }
 
 #[cfg(test)]
-mod tests {
+mod registry_tests {
     use super::*;
 
     #[test]

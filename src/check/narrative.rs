@@ -363,13 +363,13 @@ fn half_unit(raw: &str) -> Decimal {
         .map_or(0, |d| d.chars().count() as u32);
     let unit = Unit::parse(&c["unit"]).unwrap_or(Unit::TenThousand);
     let factor = crate::money::to_yuan("1", unit).unwrap_or(Decimal::ONE);
-    Decimal::new(5, decimals + 1) * factor
+    Decimal::new(5, (decimals + 1).min(28)) * factor
 }
 
 /// Half of the last digit of a normalized percentage (`71.73` → 0.005; `75` → 0.5, since
 /// `75.00%` normalizes to `75`).
 fn half_point(pct: Decimal) -> Decimal {
-    Decimal::new(5, pct.normalize().scale() + 1)
+    Decimal::new(5, (pct.normalize().scale() + 1).min(28))
 }
 
 /// Whether `share` percent of `whole` can be `part`, given what the printing rounded:
@@ -384,21 +384,29 @@ fn share_fits(part: &Figure, share: Decimal, whole: &Figure) -> Option<Status> {
         return None;
     }
     let hundred = Decimal::ONE_HUNDRED;
-    let lo = (part.value - hp).max(Decimal::ZERO).checked_mul(hundred)? / big_whole;
-    let hi = part.value.checked_add(hp)?.checked_mul(hundred)? / small_whole;
+    let lo = (part.value - hp)
+        .max(Decimal::ZERO)
+        .checked_mul(hundred)?
+        .checked_div(big_whole)?;
+    let hi = part
+        .value
+        .checked_add(hp)?
+        .checked_mul(hundred)?
+        .checked_div(small_whole)?;
     Some(pct_status(share, lo, hi))
 }
 
 /// A stated percentage against the interval `[lo, hi]` the amounts allow.
 pub(super) fn pct_status(stated: Decimal, lo: Decimal, hi: Decimal) -> Status {
     let half = half_point(stated);
-    let unit = half * Decimal::TWO;
-    if stated + half >= lo && stated - half <= hi {
-        Status::Pass
-    } else if stated + half + unit >= lo && stated - half - unit <= hi {
-        Status::Warn
-    } else {
-        Status::Fail
+    let within = |slack: Decimal| -> Option<bool> {
+        Some(stated.checked_add(slack)? >= lo && stated.checked_sub(slack)? <= hi)
+    };
+    match (within(half), within(half * Decimal::from(3))) {
+        (Some(true), _) => Status::Pass,
+        (_, Some(true)) => Status::Warn,
+        (Some(false), Some(false)) => Status::Fail,
+        _ => Status::Skip,
     }
 }
 
@@ -429,7 +437,8 @@ pub(super) fn share_vs_amount(input: &Input) -> Vec<Finding> {
             } else {
                 part.value
                     .checked_mul(Decimal::ONE_HUNDRED)
-                    .map(|v| (v / first.value).round_dp(2))
+                    .and_then(|v| v.checked_div(first.value))
+                    .map(|v| v.round_dp(2))
             };
             let label = part.name.as_deref().unwrap_or(part.key);
             out.push(

@@ -113,7 +113,7 @@ fn half_unit_of(raw: &str, value: Decimal) -> Decimal {
         .split(['.', '．'])
         .nth(1)
         .map_or(0, |d| d.chars().count() as u32);
-    Decimal::new(5, scale.min(printed) + 1) * factor
+    Decimal::new(5, (scale.min(printed) + 1).min(28)) * factor
 }
 
 /// A stated percentage change against `amount / prior`, given the rounding of all three
@@ -134,8 +134,11 @@ fn pct_fit(
     let lo = (amount - h_amount)
         .max(Decimal::ZERO)
         .checked_mul(hundred)?
-        / prior_hi;
-    let hi = amount.checked_add(h_amount)?.checked_mul(hundred)? / prior_lo;
+        .checked_div(prior_hi)?;
+    let hi = amount
+        .checked_add(h_amount)?
+        .checked_mul(hundred)?
+        .checked_div(prior_lo)?;
     Some(pct_status(pct, lo, hi))
 }
 
@@ -174,7 +177,10 @@ fn figure_change(f: &Figure) -> Option<Finding> {
         );
     }
     let mut status = pct_fit(amount, prior, pct, h_amount, h_value + h_amount)?;
-    let computed = (amount * Decimal::ONE_HUNDRED / prior).round_dp(2);
+    let computed = amount
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(prior)?
+        .round_dp(2);
     let mut detail = format!(
         "{label} {}: {word}{}万元 from {}万元 is {}%, stated as {}%",
         f.raw,

@@ -122,6 +122,28 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)[0-9]{2})(?:年度?)?[^，。；0-9]{0,6}?(?:决算|预算)").unwrap()
 });
 
+/// The year of a line's amount: the year whose clause states that amount
+/// (`2026年当年预算执行数为24.00万元，2027年预算安排25.00万元` → 2027 for 25.00万元), else the
+/// first year that is not the other side of a comparison (`比2020年…`).
+fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
+    let years: Vec<regex::Captures> = YEAR.captures_iter(rest).collect();
+    let stating = years.iter().find(|c| {
+        let end = c.get(0).unwrap().end();
+        money::MONEY
+            .captures(&rest[end..])
+            .and_then(|m| money::amount_of(&m))
+            .is_some_and(|a| Some(a.yuan) == amount)
+    });
+    stating
+        .or_else(|| {
+            years.iter().find(|c| {
+                let m = c.get(0).unwrap();
+                !crate::extract::meta::is_comparison(&rest[..m.start()], "")
+            })
+        })
+        .and_then(|c| c[1].parse().ok())
+}
+
 /// `完成预算100%`, `完成年初预算的 25.83%`.
 static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"完成(?:年初)?预算(?:数)?的?(?P<p>-?[0-9]+(?:\.[0-9]+)?[%％])").unwrap()
@@ -256,7 +278,7 @@ fn narrative_item(
     if amount.is_none() && budget.is_none() {
         return None;
     }
-    let year = YEAR.captures(&rest).and_then(|c| c[1].parse().ok());
+    let year = statement_year(&rest, amount.or(budget));
     let completion_pct = COMPLETION
         .captures(&rest)
         .and_then(|c| money::parse_percent(&c["p"]));

@@ -246,6 +246,15 @@ pub struct YearStatement {
 static AS_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"截[至止]((?:19|20)\d{2})年12月(?:31日|底|末)").unwrap());
 
+/// Whether a year phrase between `before` and `after` is the other side of a comparison:
+/// `与2026年度部门决算相比`, `比2026年度预算`, `较上年`.
+pub(crate) fn is_comparison(before: &str, after: &str) -> bool {
+    before.ends_with(['与', '比', '较', '同'])
+        || ["相比", "比较", "对比", "持平", "增加", "减少"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
+
 /// Every statement of the report's own year: the `YYYY年度部门决算` phrase (of the report's
 /// kind), and for final accounts the year-end date of the assets statement.
 pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStatement> {
@@ -254,6 +263,11 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
         let Some(text) = b.text() else { continue };
         let c = compact(text);
         for m in YEAR_KIND.captures_iter(&c) {
+            // `与2026年度部门决算相比`: a comparison names another year on purpose.
+            let whole = m.get(0).unwrap();
+            if is_comparison(&c[..whole.start()], &c[whole.end()..]) {
+                continue;
+            }
             if Some(ReportKind::from_word(&m[2])) == kind {
                 if let Ok(year) = m[1].parse() {
                     out.push(YearStatement {

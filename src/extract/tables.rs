@@ -186,6 +186,17 @@ pub fn table_totals(doc: &Document, tables: &[TableInfo]) -> Vec<TableTotal> {
         let BlockKind::Table(t) = &doc.blocks[info.block].kind else {
             continue;
         };
+        // A `行次` column numbers the rows: its values are never amounts.
+        let row_numbers: Vec<usize> = t
+            .rows
+            .iter()
+            .flat_map(|row| {
+                row.cells.iter().enumerate().filter_map(|(k, c)| {
+                    let text = crate::text::compact(&c.as_ref()?.text);
+                    (text == "行次" || text == "栏次").then_some(k)
+                })
+            })
+            .collect();
         for (r, row) in t.rows.iter().enumerate() {
             let cells: Vec<&str> = row
                 .cells
@@ -202,9 +213,19 @@ pub fn table_totals(doc: &Document, tables: &[TableInfo]) -> Vec<TableTotal> {
                 if out.iter().any(|x| x.key == fkey) {
                     continue;
                 }
-                let value = cells[c + 1..].iter().enumerate().find_map(|(k, v)| {
-                    crate::money::to_yuan(v, unit).map(|y| (c + 1 + k, y, v.to_string()))
-                });
+                let value = cells[c + 1..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, v)| {
+                        // Layouts may shift a row number off its column: in a table with a
+                        // 行次 column, a bare number of up to three digits is one.
+                        let small_integer = v.len() <= 3 && v.chars().all(|ch| ch.is_ascii_digit());
+                        !row_numbers.contains(&(c + 1 + k))
+                            && !(small_integer && !row_numbers.is_empty())
+                    })
+                    .find_map(|(k, v)| {
+                        crate::money::to_yuan(v, unit).map(|y| (c + 1 + k, y, v.to_string()))
+                    });
                 if let Some((col, value, raw)) = value {
                     out.push(TableTotal {
                         key: fkey,
