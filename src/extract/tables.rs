@@ -220,8 +220,8 @@ pub fn table_totals(doc: &Document, tables: &[TableInfo]) -> Vec<TableTotal> {
                         // Layouts may shift a row number off its column: in a table with a
                         // 行次 column, a bare number of up to three digits is one.
                         let small_integer = v.len() <= 3 && v.chars().all(|ch| ch.is_ascii_digit());
-                        !row_numbers.contains(&(c + 1 + k))
-                            && !(small_integer && !row_numbers.is_empty())
+                        row_numbers.is_empty()
+                            || (!row_numbers.contains(&(c + 1 + k)) && !small_integer)
                     })
                     .find_map(|(k, v)| {
                         crate::money::to_yuan(v, unit).map(|y| (c + 1 + k, y, v.to_string()))
