@@ -244,3 +244,32 @@ fn a_row_number_column_is_not_an_amount() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn balance_is_checked_only_where_stated() {
+    let body = "一、收入支出决算总体情况说明\n2026年本年度收入为853.00万元、支出为852.00万元。\n";
+    let c = checks(&format!("{FINAL_HEAD}{body}"));
+    assert!(of(&c, "income_expense_balance").is_empty());
+    let c = checks(&format!("{FINAL_HEAD}{body}本年收支平衡。\n"));
+    assert_eq!(
+        of(&c, "income_expense_balance"),
+        [(Status::Fail, s("8530000"), s("8520000"))]
+    );
+}
+
+#[test]
+fn shares_within_rounding_warn_and_beyond_fail() {
+    let shares = |a: &str, b: &str| {
+        checks(&format!(
+            "{FINAL_HEAD}三、支出决算情况说明\n本年支出合计853.00万元，其中：基本支出623.25万元，占{a}%；项目支出229.76万元，占{b}%。\n"
+        ))
+    };
+    assert_eq!(
+        of(&shares("73.06", "26.95"), "shares_sum"),
+        [(Status::Warn, s("100"), s("100.01"))]
+    );
+    assert_eq!(
+        statuses(&shares("73.06", "27.06"), "shares_sum"),
+        [Status::Fail]
+    );
+}
