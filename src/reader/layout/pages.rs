@@ -1,0 +1,152 @@
+//! Pages: form feeds, running headers and footers, page numbers and the table of contents.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{is_blank, Line};
+use crate::numbering;
+use crate::text::compact;
+
+pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
+    let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
+    for (n, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let has_ff = raw.contains('\x0c');
+        for (k, part) in raw.split('\x0c').enumerate() {
+            if k > 0 {
+                pages.push(Vec::new());
+            }
+            // The empty remainders around a form feed are no lines of their own.
+            if has_ff && part.trim().is_empty() {
+                continue;
+            }
+            pages.last_mut().unwrap().push(Line {
+                number: n as u32 + 1,
+                text: part.trim_end().to_string(),
+                page_start: false,
+            });
+        }
+    }
+    pages.retain(|p| p.iter().any(|l| !is_blank(l)));
+    for p in &mut pages {
+        if let Some(first) = p.iter_mut().find(|l| !l.text.trim().is_empty()) {
+            first.page_start = true;
+        }
+    }
+    pages
+}
+
+/// `- 3 -`, `3`, `第 3 页`, `第3页 共12页`, `3/12`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+        .unwrap()
+});
+
+/// Drops page numbers and running headers/footers: a first or last line of a page that
+/// recurs on at least three pages and 40% of them. Unit lines (`单位：万元`) recur too but
+/// belong to tables, and are kept.
+pub(super) fn drop_furniture(mut pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
+    let edges = |p: &Vec<Line>| -> Vec<usize> {
+        let idx: Vec<usize> = (0..p.len()).filter(|&i| !is_blank(&p[i])).collect();
+        let mut e = Vec::new();
+        e.extend(idx.first());
+        e.extend(idx.last().filter(|&&l| Some(&l) != idx.first()));
+        e
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for p in &pages {
+        for i in edges(p) {
+            *counts.entry(furniture_key(&p[i].text)).or_default() += 1;
+        }
+    }
+    let n = pages.len();
+    for p in &mut pages {
+        let mut drop = Vec::new();
+        for i in edges(p) {
+            let t = p[i].text.trim();
+            let repeated = counts[&furniture_key(t)];
+            if PAGE_NUMBER.is_match(t)
+                || (repeated >= 3
+                    && repeated * 5 >= n * 2
+                    && !t.contains("单位")
+                    && !t.contains("合计"))
+            {
+                drop.push(i);
+            }
+        }
+        for i in drop.into_iter().rev() {
+            let was_start = p[i].page_start;
+            p.remove(i);
+            if was_start {
+                if let Some(next) = p.iter_mut().find(|l| !l.text.trim().is_empty()) {
+                    next.page_start = true;
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// Running headers often carry the page number; compare them without digits.
+fn furniture_key(s: &str) -> String {
+    compact(s).chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
+/// A table-of-contents entry's leader dots and page number: `一、部门主要职能 ……… 3`.
+static LEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:[…⋯]{2,}|[.．·•。\-]{5,})\s*\d*\s*$").unwrap());
+
+/// Drops the table of contents: lines with leaders, and after a `目录` line, the numbered
+/// entries that follow until the first of them recurs as the real heading or a line that is
+/// no entry (a sentence, an unnumbered title).
+pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut contents_end = None;
+    let mut in_toc = false;
+    // The first entry, by text and by label: the TOC ends where it recurs as the real heading
+    // (`第一部分` again, even written `第1部分`).
+    let mut first_entry: Option<(String, Option<(numbering::Style, u32)>)> = None;
+    for l in lines {
+        let t = l.text.trim();
+        if LEADER.is_match(t) {
+            continue;
+        }
+        if compact(t) == "目录" {
+            in_toc = true;
+            first_entry = None;
+            continue;
+        }
+        if in_toc {
+            if t.is_empty() {
+                continue;
+            }
+            let c = compact(t);
+            let label = numbering::split_label(t);
+            let is_entry = label
+                .as_ref()
+                .is_some_and(|lab| numbering::looks_like_title(lab.rest));
+            let part = label
+                .filter(|lab| lab.style == numbering::Style::Part)
+                .map(|lab| (lab.style, lab.ordinal));
+            match &first_entry {
+                None if is_entry => {
+                    first_entry = Some((c, part));
+                    continue;
+                }
+                Some((text, first_part))
+                    if is_entry && *text != c && (part.is_none() || part != *first_part) =>
+                {
+                    continue
+                }
+                _ => {
+                    in_toc = false;
+                    contents_end = Some(out.len());
+                }
+            }
+        }
+        out.push(l);
+    }
+    (out, contents_end)
+}

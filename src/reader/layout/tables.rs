@@ -1,0 +1,552 @@
+//! Tables: rows and columns rebuilt from character positions.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::paragraphs::is_centred_title;
+use super::{has_gap, is_blank, width, Line};
+use crate::model::{Cell, Row, Table};
+use crate::numbering;
+use crate::text::join_lines;
+
+/// A money amount as tables print it: `2,940.05`, `91,016,775.35`, `0.94`, `-3.00`, `0`.
+static AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$").unwrap());
+
+/// A template's placeholder for a number: `XX`, `XX.XX`, `××`.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[XＸ×xX]{1,4}(?:\.[XＸ×x]{1,4})?%?$").unwrap());
+
+/// A code row: `201   06   01   行政运行   1,511.90`, `2010601 行政运行`, `201 一般公共服务支出`.
+static CODE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s{0,3}(?:\d{3}(?:\s+\d{2}){0,2}|\d{5}|\d{7})(?:\s|$)").unwrap()
+});
+
+/// A word of a line with its character span.
+#[derive(Debug, Clone)]
+struct Seg {
+    start: usize,
+    end: usize,
+    text: String,
+    numeric: bool,
+}
+
+/// Splits a line into segments: words separated by two or more spaces, and amounts separated
+/// by any space (`82,096,797.42 82,096,797.42` are two values).
+fn segments(line: &str) -> Vec<Seg> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i] != ' ' {
+            i += 1;
+        }
+        words.push((s, i));
+    }
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let mut out: Vec<Seg> = Vec::new();
+    for (s, e) in words {
+        let t = text(s, e);
+        let numeric = AMOUNT.is_match(&t);
+        if let Some(last) = out.last_mut() {
+            if !numeric && !last.numeric && s - last.end == 1 {
+                last.text.push(' ');
+                last.text.push_str(&t);
+                last.end = e;
+                continue;
+            }
+        }
+        out.push(Seg {
+            start: s,
+            end: e,
+            text: t,
+            numeric,
+        });
+    }
+    // A template's `XX` standing alone where an amount goes is a value cell too; inside text
+    // (`上海市 XX 局`) it was merged above.
+    for seg in &mut out {
+        if PLACEHOLDER.is_match(&seg.text) {
+            seg.numeric = true;
+        }
+    }
+    out
+}
+
+/// A segment split at every space, each word with its own span.
+fn words(s: &Seg) -> Vec<Seg> {
+    let mut out = Vec::new();
+    let mut pos = s.start;
+    for w in s.text.split(' ') {
+        let len = w.chars().count();
+        if len > 0 {
+            out.push(Seg {
+                start: pos,
+                end: pos + len,
+                text: w.to_string(),
+                numeric: s.numeric,
+            });
+        }
+        pos += len + 1;
+    }
+    out
+}
+
+/// Whether a line begins a table: a code row, or aligned columns that are not a heading
+/// (`第一部分    上海市普陀区财政局概况` is gappy too) nor a caption line with a unit.
+pub(super) fn starts_table(line: &str) -> bool {
+    if CODE_ROW.is_match(line) && segments(line).len() >= 2 {
+        return true;
+    }
+    if !has_gap(line) || line.contains("单位：") || line.contains("单位:") {
+        return false;
+    }
+    // `第三部分      上海市 XX 局 2024 年度部门决算情况说明`: parts are headings, whatever
+    // their spacing.
+    if numbering::split_label(line.trim()).is_some_and(|l| l.style == numbering::Style::Part) {
+        return false;
+    }
+    let segs = segments(line);
+    if segs.len() < 2 {
+        return false;
+    }
+    // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
+    let label_apart = numbering::split_label(line.trim()).is_some_and(|l| l.text == segs[0].text);
+    !(segs.len() == 2 && label_apart && !segs[1].numeric)
+}
+
+/// Whether a line inside a table ends it: a long line of prose, or a heading at the margin.
+fn ends_table(line: &str, body: usize) -> bool {
+    let t = line.trim();
+    if starts_table(line) {
+        return false;
+    }
+    let indent = line.len() - line.trim_start().len();
+    let heading = indent <= 4
+        && numbering::split_label(t).is_some_and(|l| numbering::looks_like_title(l.rest));
+    heading || width(t) * 10 > body * 6 || t.starts_with("注：") || t.starts_with("注:")
+}
+
+/// Whether the line at `i` is a table caption: it ends in 表, or a unit line follows within
+/// three lines.
+fn starts_caption(lines: &[Line], i: usize) -> bool {
+    lines[i].text.trim().ends_with('表')
+        || lines[i + 1..]
+            .iter()
+            .filter(|l| !is_blank(l))
+            .take(2)
+            .any(|l| l.text.contains("单位：") || l.text.contains("单位:"))
+}
+
+/// A line of a table region, segmented.
+struct TLine {
+    number: u32,
+    /// The first line of a new page.
+    page_start: bool,
+    segs: Vec<Seg>,
+    /// Blank lines directly above it.
+    gap_before: bool,
+    data: bool,
+}
+
+/// Reads the table region starting at `start`. Returns `None` when the region holds no data
+/// row (no amount, no code), so its lines are read as text instead.
+pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<Table>, usize) {
+    let mut region: Vec<TLine> = Vec::new();
+    let mut row_styles: Vec<numbering::Style> = Vec::new();
+    let mut i = start;
+    let mut blanks = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        if is_blank(l) {
+            blanks += 1;
+            i += 1;
+            if blanks >= 4 {
+                break;
+            }
+            continue;
+        }
+        // A numbered line at the margin is a heading, unless the table's own rows are
+        // numbered that way (`一、一般公共预算财政拨款` / `二、政府性基金预算财政拨`).
+        let row_label = numbering::split_label(l.text.trim())
+            .is_some_and(|lab| row_styles.contains(&lab.style));
+        if i > start && !row_label && ends_table(&l.text, body) {
+            break;
+        }
+        // A part title after the table (`其他相关情况说明` below the 三公 table).
+        if i > start && is_centred_title(lines, i, i + 1, l.text.trim()) {
+            break;
+        }
+        // A new page continues the table unless it starts a new one (a caption ending in
+        // 表, a unit line just below).
+        if l.page_start && i > start && !starts_table(&l.text) && starts_caption(lines, i) {
+            break;
+        }
+        if let Some(lab) = numbering::split_label(l.text.trim()) {
+            row_styles.push(lab.style);
+        }
+        let segs = segments(&l.text);
+        let data = segs.iter().any(|s| s.numeric) || CODE_ROW.is_match(&l.text);
+        region.push(TLine {
+            number: l.number,
+            page_start: l.page_start && i > start,
+            segs,
+            gap_before: blanks > 0,
+            data,
+        });
+        blanks = 0;
+        i += 1;
+    }
+    // Do not swallow the blank lines after the table.
+    while i > start && is_blank(&lines[i - 1]) {
+        i -= 1;
+    }
+    let multi = region.iter().filter(|l| l.segs.len() >= 2).count();
+    let data = region.iter().filter(|l| l.data).count();
+    if data == 0 && multi < 3 {
+        return (None, start);
+    }
+    // A table of text (a template's empty form, a performance table) is laid out by all its
+    // lines, not by its few amounts: every line is a row.
+    if data * 3 < multi {
+        for l in &mut region {
+            l.data = !l.segs.is_empty();
+        }
+    }
+    (Some(build_grid(region)), i)
+}
+
+/// A column: where its values sit.
+#[derive(Debug, Clone)]
+struct Column {
+    numeric: bool,
+    /// Anchor: the left edge for text, the right edge for amounts (they are right-aligned).
+    anchor: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Tolerance, in characters, for values of one column to wander (layout jitter).
+const JITTER: usize = 4;
+
+/// How many leading segments of a data row are code parts (`201`, `06`, `01`; `2010601`).
+fn code_parts(l: &TLine) -> usize {
+    if !l.data {
+        return 0;
+    }
+    l.segs
+        .iter()
+        .take(3)
+        .take_while(|s| {
+            s.text.chars().all(|c| c.is_ascii_digit()) && matches!(s.text.len(), 2 | 3 | 5 | 7)
+        })
+        .count()
+}
+
+/// Whether a segment of a line is an amount (and not a code part).
+fn is_amount(l: &TLine, k: usize) -> bool {
+    l.segs[k].numeric && k >= code_parts(l)
+}
+
+/// Columns of a set of data rows: amounts clustered by right edge, text by left edge.
+fn columns_of<'a>(rows: impl Iterator<Item = &'a TLine>) -> Vec<Column> {
+    let mut cols: Vec<Column> = Vec::new();
+    for l in rows.filter(|l| l.data) {
+        for (k, s) in l.segs.iter().enumerate() {
+            let numeric = is_amount(l, k);
+            let anchor = if numeric { s.end } else { s.start };
+            match cols
+                .iter_mut()
+                .find(|c| c.numeric == numeric && c.anchor.abs_diff(anchor) <= JITTER)
+            {
+                Some(c) => {
+                    c.start = c.start.min(s.start);
+                    c.end = c.end.max(s.end);
+                }
+                None => cols.push(Column {
+                    numeric,
+                    anchor,
+                    start: s.start,
+                    end: s.end,
+                }),
+            }
+        }
+    }
+    // Order by where a column begins: a text column by its left edge (its long texts may run
+    // far right), an amount column by its leftmost value.
+    cols.sort_by_key(|c| if c.numeric { c.start } else { c.anchor });
+    cols
+}
+
+/// The column a segment belongs to.
+fn place(cols: &[Column], s: &Seg, numeric: bool) -> usize {
+    let dist = |c: &Column| -> usize {
+        if c.numeric == numeric {
+            let a = if numeric { s.end } else { s.start };
+            c.anchor.abs_diff(a)
+        } else if overlap_len(c, s) > 0 {
+            JITTER + 1
+        } else {
+            usize::MAX / 2
+        }
+    };
+    (0..cols.len()).min_by_key(|&k| dist(&cols[k])).unwrap_or(0)
+}
+
+/// Values printed a little above their row end up on a line of their own
+/// (`1,503.52   603.14` above `201   一般公共服务支出   2,106.66`): such amount-only lines are
+/// merged into the code row right below them, or with each other.
+fn merge_floating_values(region: Vec<TLine>) -> Vec<TLine> {
+    let amounts_only = |l: &TLine| {
+        l.data && !l.segs.is_empty() && l.segs.iter().all(|s| s.numeric) && code_parts(l) == 0
+    };
+    let mut out: Vec<TLine> = Vec::with_capacity(region.len());
+    let mut floating: Option<TLine> = None;
+    for mut l in region {
+        if let Some(f) = floating.take() {
+            let fits = !l.gap_before
+                && !l.page_start
+                && l.data
+                && f.segs
+                    .iter()
+                    .all(|a| l.segs.iter().all(|b| a.end <= b.start || b.end <= a.start));
+            if fits && (code_parts(&l) > 0 || amounts_only(&l)) {
+                l.segs.extend(f.segs);
+                l.segs.sort_by_key(|s| s.start);
+                l.number = f.number;
+                l.gap_before = f.gap_before;
+            } else {
+                out.push(f);
+            }
+        }
+        if amounts_only(&l) {
+            floating = Some(l);
+        } else {
+            out.push(l);
+        }
+    }
+    out.extend(floating);
+    out
+}
+
+fn build_grid(region: Vec<TLine>) -> Table {
+    let region = merge_floating_values(region);
+    let first_data = region.iter().position(|l| l.data).unwrap_or(0);
+    // A table continued on a new page is laid out anew; each page's part gets its own
+    // columns, mapped onto the first part's by rank.
+    let mut chunks: Vec<&[TLine]> = Vec::new();
+    let mut from = first_data;
+    for i in first_data + 1..=region.len() {
+        if i == region.len() || region[i].page_start {
+            chunks.push(&region[from..i]);
+            from = i;
+        }
+    }
+    let mut cols = columns_of(chunks.first().map_or(&[][..], |c| *c).iter());
+    // Header segments far from every column make columns of their own (a column whose cells
+    // all vanished still has its header).
+    // Header words are split at single spaces too: `基本支出 项目支出` are two columns' headers.
+    let header: Vec<Vec<Seg>> = region[..first_data]
+        .iter()
+        .map(|l| l.segs.iter().flat_map(words).collect())
+        .collect();
+    for l in &header {
+        for s in l {
+            let near = |c: &Column| {
+                overlap_len(c, s) > 0
+                    || c.start.abs_diff(s.end) <= 1
+                    || s.start.abs_diff(c.end) <= 1
+            };
+            if !cols.iter().any(near) {
+                cols.push(Column {
+                    numeric: false,
+                    anchor: s.start,
+                    start: s.start,
+                    end: s.end,
+                });
+                cols.sort_by_key(|c| (c.start + c.end) / 2);
+            }
+        }
+    }
+    if cols.is_empty() {
+        // Nothing to align on: one column holding each line's text.
+        cols.push(Column {
+            numeric: false,
+            anchor: 0,
+            start: 0,
+            end: usize::MAX / 4,
+        });
+    }
+    let n = cols.len();
+    let mut rows: Vec<Row> = Vec::new();
+    let make_row = |cells: Vec<Vec<String>>, line: u32, aligned: bool| Row {
+        cells: cells
+            .into_iter()
+            .map(|parts| Some(Cell::new(join_lines(parts.iter().map(String::as_str)))))
+            .collect(),
+        line: Some(line),
+        aligned,
+    };
+    if first_data > 0 {
+        let mut cells = vec![Vec::new(); n];
+        // Headers are centred over their column.
+        let centre = |a: usize, b: usize| a + b;
+        for l in &header {
+            let mut taken: Vec<usize> = Vec::with_capacity(l.len());
+            for s in l {
+                let mut k = (0..n)
+                    .min_by_key(|&k| {
+                        centre(cols[k].start, cols[k].end).abs_diff(centre(s.start, s.end))
+                    })
+                    .unwrap_or(0);
+                // Two words of one line in one column (`基本支出 项目支出` set a space apart):
+                // the right-hand word belongs to the next column when that one has none.
+                if taken.last() == Some(&k) && k + 1 < n && !taken.contains(&(k + 1)) {
+                    k += 1;
+                }
+                taken.push(k);
+                cells[k].push(s.text.clone());
+            }
+        }
+        rows.push(make_row(cells, region[0].number, true));
+    }
+    let name_col = chunks.first().and_then(|chunk| {
+        chunk.iter().filter(|l| l.data).find_map(|l| {
+            let codes = code_parts(l);
+            (codes > 0)
+                .then(|| {
+                    l.segs
+                        .get(codes)
+                        .filter(|s| !s.numeric)
+                        .map(|s| place(&cols, s, false))
+                })
+                .flatten()
+        })
+    });
+    for (c, chunk) in chunks.iter().enumerate() {
+        // This part's columns and their index among the first part's.
+        let (local, map, aligned) = if c == 0 || columns_of(chunk.iter()).is_empty() {
+            (cols.clone(), (0..n).collect::<Vec<_>>(), c == 0)
+        } else {
+            let local = columns_of(chunk.iter());
+            let rank = |cs: &[Column], numeric: bool| -> Vec<usize> {
+                (0..cs.len())
+                    .filter(|&k| cs[k].numeric == numeric)
+                    .collect()
+            };
+            let (gt, gn) = (rank(&cols, false), rank(&cols, true));
+            let (lt, ln) = (rank(&local, false), rank(&local, true));
+            let mut map = vec![0; local.len()];
+            for (i, &k) in lt.iter().enumerate() {
+                map[k] = gt.get(i).or(gt.last()).copied().unwrap_or(0);
+            }
+            for (i, &k) in ln.iter().enumerate() {
+                map[k] = gn.get(i).or(gn.last()).copied().unwrap_or(0);
+            }
+            let aligned = lt.len() == gt.len() && ln.len() == gn.len();
+            (local, map, aligned)
+        };
+        read_rows(
+            chunk, &local, &map, n, name_col, aligned, &mut rows, &make_row,
+        );
+    }
+    Table { rows }
+}
+
+/// Reads the rows of one page's part of a table into `rows`, putting wrapped name fragments
+/// back into their row: fragments are the top of the next code row's name when its name cell
+/// is empty, else the tail of the previous code row's name when nothing separated them from
+/// it and its name was empty or wrapped, else a row of their own.
+#[allow(clippy::too_many_arguments)]
+fn read_rows(
+    chunk: &[TLine],
+    local: &[Column],
+    map: &[usize],
+    n: usize,
+    name_col: Option<usize>,
+    aligned: bool,
+    rows: &mut Vec<Row>,
+    make_row: &dyn Fn(Vec<Vec<String>>, u32, bool) -> Row,
+) {
+    let mut pending: Vec<String> = Vec::new();
+    let mut pending_line = 0;
+    // The pending fragments follow the last row with no blank line between.
+    let mut contiguous = false;
+    // The last row is a code row whose name cell was empty.
+    let mut last_open = false;
+    let mut last_is_code = false;
+    let mut out: Vec<(Vec<Vec<String>>, u32)> = Vec::new();
+    let flush = |out: &mut Vec<(Vec<Vec<String>>, u32)>,
+                 pending: &mut Vec<String>,
+                 k: usize,
+                 to_last: bool,
+                 line: u32| {
+        if pending.is_empty() {
+            return;
+        }
+        if to_last {
+            out.last_mut().unwrap().0[k].append(pending);
+        } else {
+            let mut own = vec![Vec::new(); n];
+            own[k] = std::mem::take(pending);
+            out.push((own, line));
+        }
+    };
+    for l in chunk {
+        let fragment = !l.data
+            && l.segs.len() == 1
+            && name_col.is_some_and(|k| map[place(local, &l.segs[0], false)] == k);
+        if fragment {
+            if pending.is_empty() {
+                contiguous = !l.gap_before && last_is_code;
+                pending_line = l.number;
+            } else {
+                contiguous &= !l.gap_before;
+            }
+            pending.push(l.segs[0].text.clone());
+            continue;
+        }
+        let mut cells = vec![Vec::new(); n];
+        for (k, s) in l.segs.iter().enumerate() {
+            cells[map[place(local, s, is_amount(l, k))]].push(s.text.clone());
+        }
+        let codes = code_parts(l);
+        let open = codes > 0 && name_col.is_some_and(|k| cells[k].is_empty());
+        if let Some(k) = name_col {
+            let to_last = contiguous && last_is_code;
+            if to_last && last_open {
+                flush(&mut out, &mut pending, k, true, pending_line);
+            } else if open && !pending.is_empty() {
+                cells[k] = std::mem::take(&mut pending);
+            } else {
+                flush(&mut out, &mut pending, k, to_last, pending_line);
+            }
+        }
+        last_is_code = codes > 0;
+        last_open = open;
+        out.push((cells, l.number));
+    }
+    if let Some(k) = name_col {
+        flush(
+            &mut out,
+            &mut pending,
+            k,
+            contiguous && last_is_code,
+            pending_line,
+        );
+    }
+    rows.extend(
+        out.into_iter()
+            .map(|(cells, line)| make_row(cells, line, aligned)),
+    );
+}
+
+fn overlap_len(c: &Column, s: &Seg) -> usize {
+    c.end.min(s.end).saturating_sub(c.start.max(s.start))
+}
