@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod layout;
+pub(crate) mod lines;
 pub mod pdf;
 pub mod text;
 
@@ -56,9 +57,19 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
     }
 }
 
+/// Reads decoded text: layout text (form feeds, aligned columns: what `pdftotext -layout`
+/// makes of a PDF) with the layout reader, line-per-paragraph text with the text reader.
+pub fn parse_text(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
+    if layout::is_layout(text) {
+        layout::parse(text, format, encoding)
+    } else {
+        text::parse(text, format, encoding)
+    }
+}
+
 fn read_text(path: &Path, bytes: &[u8]) -> Result<Document, ReadError> {
     match text::decode(bytes) {
-        Ok((s, encoding)) => Ok(text::parse(&s, Format::Text, Some(encoding))),
+        Ok((s, encoding)) => Ok(parse_text(&s, Format::Text, Some(encoding))),
         Err(text::DecodeError::Empty) => Err(ReadError::Empty {
             path: path.to_owned(),
         }),

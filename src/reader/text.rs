@@ -17,10 +17,7 @@
 //! (a line that held only a bookmark marker), end a table, since Word needs a paragraph
 //! between two tables and the conversion renders it that way.
 
-use std::collections::HashMap;
-
 use crate::model::{Block, BlockKind, Cell, Document, Format, Heading, Loc, Paragraph, Row, Table};
-use crate::numbering::{self, Style};
 use crate::text::{collapse_spaces, join_lines, strip_bookmarks};
 
 /// Why bytes could not be decoded as text.
@@ -88,11 +85,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
     Ok((text, encoding))
 }
 
-/// Reads decoded text into a document.
+/// Reads decoded line-per-paragraph text into a document (layout text goes to
+/// [`super::layout::parse`]; [`super::parse_text`] decides which).
 pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
-    if super::layout::is_layout(text) {
-        return super::layout::parse(text, format, encoding);
-    }
     let lines = split_lines(text);
     let pending = group_lines(&lines);
     let texts: Vec<Option<&str>> = pending
@@ -102,7 +97,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             Body::Table(_) => None,
         })
         .collect();
-    let heading = heading_labels(&texts);
+    let heading = super::lines::heading_labels(&texts);
     let blocks = pending
         .into_iter()
         .zip(heading)
@@ -142,20 +137,15 @@ struct Line<'a> {
 }
 
 fn split_lines(text: &str) -> Vec<Line<'_>> {
-    // CRLF, CR and LF all end a line.
     let mut out = Vec::new();
-    let mut number = 0;
-    for raw in text.split('\n') {
-        for part in raw.strip_suffix('\r').unwrap_or(raw).split('\r') {
-            number += 1;
-            let stripped = strip_bookmarks(part);
-            let marker_only = stripped.trim().is_empty() && !part.trim().is_empty();
-            out.push(Line {
-                number,
-                text: stripped,
-                marker_only,
-            });
-        }
+    for (number, part) in super::lines::split_lines(text) {
+        let stripped = strip_bookmarks(part);
+        let marker_only = stripped.trim().is_empty() && !part.trim().is_empty();
+        out.push(Line {
+            number,
+            text: stripped,
+            marker_only,
+        });
     }
     let first = out.first_mut();
     if let Some(first) = first {
@@ -256,84 +246,6 @@ fn read_table(lines: &[Line], start: usize) -> (Table, usize) {
     (table, i)
 }
 
-/// Decides which lines are headings. A line is a heading when it starts with a numbering
-/// label and the rest reads like a title (see [`numbering::looks_like_title`]); but a
-/// numbered list is judged as a whole: `1.`…`8.` of a list of duties are paragraphs even
-/// where one item happens to be short (`8.完成区委、区政府交办的其他工作。`), because most of
-/// its items are sentences. A run is a sequence of labels of one style whose ordinals
-/// follow each other (other lines may sit between them).
-///
-/// Takes the text of each block (`None` for tables) and returns, per block, `Some(label)` for
-/// headings (`Some(None)` for an unnumbered attachment title). Shared with the layout reader.
-pub(crate) fn heading_labels(texts: &[Option<&str>]) -> Vec<Option<Option<String>>> {
-    struct Candidate {
-        index: usize,
-        label: String,
-        title_like: bool,
-        /// Ends with a full stop, as list items do (`1.上海市普陀区人民政府办公室本部。`).
-        full_stop: bool,
-        run: usize,
-    }
-    let mut candidates = Vec::new();
-    let mut last_by_style: HashMap<Style, (u32, usize)> = HashMap::new();
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // (title-like, sentence-like) per run
-    let mut out = vec![None; texts.len()];
-    for (index, text) in texts.iter().enumerate() {
-        let Some(text) = text else { continue };
-        let Some(label) = numbering::split_label(text) else {
-            if is_attachment_title(text) {
-                out[index] = Some(None);
-            }
-            continue;
-        };
-        let title_like = numbering::looks_like_title(label.rest)
-            || (label.style == Style::Part && label.rest.is_empty());
-        let run = match last_by_style.get(&label.style) {
-            Some(&(ordinal, run)) if label.ordinal == ordinal + 1 => run,
-            _ => {
-                runs.push((0, 0));
-                runs.len() - 1
-            }
-        };
-        last_by_style.insert(label.style, (label.ordinal, run));
-        if title_like {
-            runs[run].0 += 1;
-        } else {
-            runs[run].1 += 1;
-        }
-        candidates.push(Candidate {
-            index,
-            label: label.text.to_string(),
-            title_like,
-            full_stop: label.rest.trim_end().ends_with(['。', '.']),
-            run,
-        });
-    }
-    for c in candidates {
-        // Most of the run reads like titles; a tie counts only in a run of two, where one
-        // heading may carry an editing note (`二、部门决算单位构成（仅有一个单位的部门，…）`),
-        // and not for a title ending in a full stop as list items do.
-        let (titles, sentences) = runs[c.run];
-        if c.title_like
-            && (titles > sentences || (titles == sentences && titles == 1 && !c.full_stop))
-        {
-            out[c.index] = Some(Some(c.label));
-        }
-    }
-    out
-}
-
-/// `附件`, `附件2`, `附表：` standing alone on a line: the title of an appended document.
-fn is_attachment_title(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(['：', ':']);
-    let rest = t.strip_prefix("附件").or_else(|| t.strip_prefix("附表"));
-    rest.is_some_and(|r| {
-        r.chars().all(|c| {
-            c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十 ".contains(c)
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,12 +319,5 @@ mod tests {
         let mut le = vec![0xff, 0xfe];
         le.extend("部门决算".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&le).unwrap(), ("部门决算".to_string(), "utf-16le"));
-    }
-
-    #[test]
-    fn attachment_titles() {
-        assert!(is_attachment_title("附件"));
-        assert!(is_attachment_title("附件2："));
-        assert!(!is_attachment_title("附件：2021年绩效自评表"));
     }
 }

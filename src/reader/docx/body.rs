@@ -430,7 +430,7 @@ pub(crate) fn parse(
         })
         .collect();
     let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
-    let heading = crate::reader::text::heading_labels(&refs);
+    let heading = crate::reader::lines::heading_labels(&refs);
     let mut blocks = Vec::new();
     for (item, h) in items.into_iter().zip(heading) {
         let kind = match item {

@@ -103,7 +103,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             Piece::Table(_) => None,
         })
         .collect();
-    let labels = super::text::heading_labels(&texts);
+    let labels = super::lines::heading_labels(&texts);
     let blocks = pending
         .into_iter()
         .zip(labels)

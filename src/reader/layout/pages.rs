@@ -11,8 +11,7 @@ use crate::text::compact;
 
 pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
     let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
-    for (n, raw) in text.split('\n').enumerate() {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    for (number, raw) in crate::reader::lines::split_lines(text) {
         let has_ff = raw.contains('\x0c');
         for (k, part) in raw.split('\x0c').enumerate() {
             if k > 0 {
@@ -23,7 +22,7 @@ pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
                 continue;
             }
             pages.last_mut().unwrap().push(Line {
-                number: n as u32 + 1,
+                number,
                 text: part.trim_end().to_string(),
                 page_start: false,
             });
