@@ -44,6 +44,9 @@ pub struct Loc {
     pub block: usize,
     /// 1-based line in a text source; `None` for formats without lines (docx).
     pub line: Option<u32>,
+    /// 1-based page the block starts on, for paged sources (PDF and layout text: a form feed
+    /// ends a page); `None` for formats without pages (plain text, docx).
+    pub page: Option<u32>,
 }
 
 /// One paragraph, heading or table.
@@ -110,6 +113,8 @@ pub struct Row {
     pub cells: Vec<Option<Cell>>,
     /// 1-based source line where the row starts, for text sources.
     pub line: Option<u32>,
+    /// 1-based page the row is printed on, for paged sources.
+    pub page: Option<u32>,
     /// Whether each cell's grid column is certain. False for the ragged rows of TAB text
     /// (where a merged cell may simply be missing) and for layout rows continued on another
     /// page, whose columns are matched by rank.

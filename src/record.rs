@@ -213,6 +213,9 @@ pub struct ErrorRecord {
 pub struct LocRecord {
     pub block: usize,
     pub line: Option<u32>,
+    /// The page the source text is printed on, for paged sources (PDF, layout text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,6 +227,7 @@ impl From<Loc> for LocRecord {
         LocRecord {
             block: l.block,
             line: l.line,
+            page: l.page,
             row: None,
             col: None,
         }
@@ -462,7 +466,7 @@ pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
 /// One block of the document model as a JSON object, for `juesuan dump`.
 pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
     use serde_json::json;
-    let loc = json!({"block": block.loc.block, "line": block.loc.line});
+    let loc = serde_json::to_value(LocRecord::from(block.loc)).unwrap_or_default();
     match &block.kind {
         BlockKind::Heading(h) => json!({
             "kind": "heading", "loc": loc, "label": h.label, "outline_level": h.outline_level,

@@ -280,3 +280,44 @@ fn pdf_and_layout_text_give_the_same_records() {
     };
     assert_eq!(strip(records(&paths[0])), strip(records(&paths[1])));
 }
+
+/// Every block and record read from a PDF or its layout text carries the page it is printed
+/// on (checked against `pdftotext -f N -l N`): the 行政运行 statement on page 22, the
+/// 2080505 rows of the 收入决算表 on page 8 and of the 一般公共预算财政拨款支出决算表 on page 15.
+#[test]
+fn blocks_and_records_carry_their_page() {
+    for path in both(CZJ) {
+        let blocks = dump(&path);
+        assert!(blocks.iter().all(|b| b["loc"]["page"].is_u64()));
+        let statement = blocks
+            .iter()
+            .find(|b| {
+                b["text"].as_str().is_some_and(|t| {
+                    t.starts_with("1、一般公共服务支出（类）财政事务（款）行政运行")
+                })
+            })
+            .unwrap();
+        assert_eq!(statement["loc"]["page"], 22, "{}", path.display());
+        let r = records(&path);
+        let narrative = of_type(&r, "line_item")
+            .into_iter()
+            .find(|i| i["table"] == "narrative" && i["code"] == "2010601")
+            .unwrap();
+        assert_eq!(narrative["loc"]["page"], 22);
+        let page_of = |table: &str| {
+            of_type(&r, "line_item")
+                .into_iter()
+                .find(|i| i["table"] == table && i["code"] == "2080505")
+                .unwrap()["loc"]["page"]
+                .clone()
+        };
+        assert_eq!(
+            (page_of("income"), page_of("general_budget")),
+            (8.into(), 15.into())
+        );
+        assert!(r
+            .iter()
+            .filter(|x| x["type"] != "document")
+            .all(|x| x["loc"]["page"].is_u64()));
+    }
+}

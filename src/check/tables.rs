@@ -458,6 +458,7 @@ pub(super) fn standard_tables(input: &Input) -> Vec<Finding> {
         crate::model::Loc {
             block: 0,
             line: None,
+            page: None,
         },
         |t| t.loc,
     );

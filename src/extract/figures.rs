@@ -466,6 +466,7 @@ mod tests {
                 Loc {
                     block: 0,
                     line: None,
+                    page: None,
                 },
                 None,
             );
@@ -487,6 +488,7 @@ mod tests {
                     loc: Loc {
                         block: i,
                         line: None,
+                        page: None,
                     },
                 })
                 .collect(),
@@ -515,6 +517,7 @@ mod tests {
             loc: Loc {
                 block: 0,
                 line: None,
+                page: None,
             },
         })
         .collect();

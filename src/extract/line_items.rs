@@ -427,10 +427,10 @@ fn table_items(table: &Table, info: &TableInfo, resolver: &mut Resolver) -> Vec<
             })
             .collect();
         resolver.learn(&code, &name);
-        rows.push((r, code, name, values, row.aligned));
+        rows.push((r, code, name, values, row.aligned, row.page));
     }
     rows.into_iter()
-        .map(|(r, code, name, values, aligned)| {
+        .map(|(r, code, name, values, aligned, page)| {
             let part = |c: &str| -> Option<Part> {
                 (code.len() >= c.len()).then(|| Part {
                     name: resolver.name(c).unwrap_or_default(),
@@ -472,7 +472,11 @@ fn table_items(table: &Table, info: &TableInfo, resolver: &mut Resolver) -> Vec<
                 completion_pct: None,
                 columns,
                 raw,
-                loc: info.loc,
+                // A row of a table printed over several pages is on its own page.
+                loc: Loc {
+                    page: page.or(info.loc.page),
+                    ..info.loc
+                },
                 cell: Some((r, 0)),
             }
         })
@@ -530,6 +534,7 @@ mod tests {
             Loc {
                 block: 0,
                 line: None,
+                page: None,
             },
             &Resolver::default(),
             Some(ReportKind::FinalAccounts),
@@ -615,6 +620,7 @@ mod tests {
             Loc {
                 block: 0,
                 line: None,
+                page: None,
             },
             &Resolver::default(),
             Some(ReportKind::Budget),
@@ -635,7 +641,7 @@ mod tests {
             "一般公共服务（类）支出642.25万元，占76.16%；",
             "1.贯彻执行党和国家的各项法律、法规。",
         ] {
-            assert!(narrative_item(text, Loc { block: 0, line: None }, &Resolver::default(), None).is_none(), "{text}");
+            assert!(narrative_item(text, Loc { block: 0, line: None , page: None}, &Resolver::default(), None).is_none(), "{text}");
         }
     }
 
@@ -646,7 +652,8 @@ mod tests {
             text,
             Loc {
                 block: 0,
-                line: None
+                line: None,
+                page: None
             },
             &Resolver::default(),
             None

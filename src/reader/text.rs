@@ -106,6 +106,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             let loc = Loc {
                 block: i,
                 line: Some(p.line),
+                page: None,
             };
             let kind = match p.body {
                 Body::Table(t) => BlockKind::Table(t),
@@ -211,6 +212,7 @@ fn read_table(lines: &[Line], start: usize) -> (Table, usize) {
                     .map(|parts| Some(Cell::new(join_lines(parts))))
                     .collect(),
                 line: Some(line),
+                page: None,
                 aligned: false,
             });
         }

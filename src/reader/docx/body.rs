@@ -398,6 +398,7 @@ fn resolve_grid(t: TableB) -> Table {
         rows.push(Row {
             cells,
             line: None,
+            page: None,
             aligned: true,
         });
     }
@@ -498,6 +499,7 @@ pub(crate) fn parse(
             loc: Loc {
                 block: i,
                 line: None,
+                page: None,
             },
         })
         .collect())

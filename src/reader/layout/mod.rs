@@ -61,6 +61,8 @@ pub(super) struct Line {
     pub text: String,
     /// The first line of a page.
     pub page_start: bool,
+    /// 1-based page: form feeds counted from the start of the text.
+    pub page: u32,
 }
 
 /// Reads layout text into a document.
@@ -76,7 +78,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             .unwrap_or(lines.len())
     });
     let body = body_width(&lines);
-    let mut pending: Vec<(u32, Piece)> = Vec::new();
+    let mut pending: Vec<(u32, u32, Piece)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if is_blank(&lines[i]) {
@@ -86,19 +88,19 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
         if starts_table(&lines[i].text) {
             let (table, next) = read_table(&lines, i, body);
             if let Some(table) = table {
-                pending.push((lines[i].number, Piece::Table(table)));
+                pending.push((lines[i].number, lines[i].page, Piece::Table(table)));
                 i = next;
                 continue;
             }
         }
         let (text, next) = read_paragraph(&lines, i, body);
         let title = i >= body_from && is_centred_title(&lines, i, next, &text);
-        pending.push((lines[i].number, Piece::Text(text, title)));
+        pending.push((lines[i].number, lines[i].page, Piece::Text(text, title)));
         i = next;
     }
     let texts: Vec<Option<&str>> = pending
         .iter()
-        .map(|(_, p)| match p {
+        .map(|(_, _, p)| match p {
             Piece::Text(t, _) => Some(t.as_str()),
             Piece::Table(_) => None,
         })
@@ -108,7 +110,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
         .into_iter()
         .zip(labels)
         .enumerate()
-        .map(|(i, ((line, piece), heading))| {
+        .map(|(i, ((line, page, piece), heading))| {
             let kind = match piece {
                 Piece::Table(t) => BlockKind::Table(t),
                 Piece::Text(text, title) => match heading {
@@ -130,6 +132,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
                 loc: Loc {
                     block: i,
                     line: Some(line),
+                    page: Some(page),
                 },
             }
         })

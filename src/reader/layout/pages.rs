@@ -21,10 +21,12 @@ pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
             if has_ff && part.trim().is_empty() {
                 continue;
             }
+            let page = pages.len() as u32;
             pages.last_mut().unwrap().push(Line {
                 number,
                 text: part.trim_end().to_string(),
                 page_start: false,
+                page,
             });
         }
     }

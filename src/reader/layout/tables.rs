@@ -1,5 +1,6 @@
 //! Tables: rows and columns rebuilt from character positions.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -147,6 +148,7 @@ fn starts_caption(lines: &[Line], i: usize) -> bool {
 /// A line of a table region, segmented.
 struct TLine {
     number: u32,
+    page: u32,
     /// The first line of a new page.
     page_start: bool,
     segs: Vec<Seg>,
@@ -195,6 +197,7 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         let data = segs.iter().any(|s| s.numeric) || CODE_ROW.is_match(&l.text);
         region.push(TLine {
             number: l.number,
+            page: l.page,
             page_start: l.page_start && i > start,
             segs,
             gap_before: blanks > 0,
@@ -385,12 +388,14 @@ fn build_grid(region: Vec<TLine>) -> Table {
     }
     let n = cols.len();
     let mut rows: Vec<Row> = Vec::new();
+    let page_of: HashMap<u32, u32> = region.iter().map(|l| (l.number, l.page)).collect();
     let make_row = |cells: Vec<Vec<String>>, line: u32, aligned: bool| Row {
         cells: cells
             .into_iter()
             .map(|parts| Some(Cell::new(join_lines(parts.iter().map(String::as_str)))))
             .collect(),
         line: Some(line),
+        page: page_of.get(&line).copied(),
         aligned,
     };
     if first_data > 0 {
