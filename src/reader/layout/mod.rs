@@ -13,6 +13,8 @@
 //!   the lines above or below their row (`208   05   05          160.75` / `机关事业单位基本养老保险`
 //!   / `缴费支出`).
 
+#[cfg(test)]
+mod cases;
 mod pages;
 mod paragraphs;
 mod tables;

@@ -43,6 +43,34 @@ pub(super) fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['。', '！', '？', '!', '?'])
 }
 
+/// Whether a line opens with closing punctuation (`。主要用于：…`, `，`, `）`): it can only
+/// continue the statement above it.
+fn opens_with_closing(t: &str) -> bool {
+    t.starts_with([
+        '。', '，', '、', '；', '：', '）', ')', '”', '’', '》', '％', '%',
+    ])
+}
+
+/// Whether a line continues an amount left open above: a bare unit (`万元，支出决算为…`), or
+/// an amount run on from the line above (`151 万元，比上年增加…`).
+fn continues_amount(t: &str) -> bool {
+    ["万元", "亿元", "千元", "元"].iter().any(|u| {
+        t.strip_prefix(u)
+            .is_some_and(|r| r.starts_with(['，', '。', '；', '、', ' ']) || r.is_empty())
+    }) || AMOUNT_THEN_UNIT.is_match(t)
+}
+
+/// `151 万元，比上年增加…`, `12.30万元。`: a wrapped line that starts with an amount and its unit.
+static AMOUNT_THEN_UNIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|亿元|千元|元|%|％)[，。；、]").unwrap()
+});
+
+/// `“公共安全支出（类）司法（款）…`: a line that opens a new quoted 类/款/项 statement, which
+/// starts a paragraph after a sentence end even without a first-line indent.
+fn opens_quoted_statement(t: &str) -> bool {
+    t.starts_with(['“', '"']) && t.chars().take(30).collect::<String>().contains("（类）")
+}
+
 /// Reads a paragraph starting at `start`. A following line joins it when the previous line
 /// was wrapped at the margin (nearly full width, not a centred title) and the next one is not
 /// indented as a new paragraph, or when the next is a short tail such as `说明`; never when the
@@ -53,9 +81,22 @@ pub(super) fn ends_sentence(s: &str) -> bool {
 /// (`…财政委托业务支出（项）。主要用于：` / blank / `449.52万元。决算数…`): a paragraph that
 /// stops mid-sentence (a colon, or a wrapped line without a full stop) continues past blank
 /// lines into an unindented line.
+///
+/// It also undoes what some producers do to one printed statement:
+/// - a line that can only continue the one above (closing punctuation, a bare `万元`, an
+///   amount and its unit) joins it, across blank lines too;
+/// - a line after one ending in `：` joins it;
+/// - a "staircase", each line starting further right with no blank between
+///   (`主要用于：` / `    在职人员医疗保险支出。` / `          年初预算为 8.40`), is one line;
+/// - the first line of a numbered statement that fills the line continues into an unindented
+///   line after a blank (`6、住房保障支出（类）…（项）。` / blank / `主要用于：…`).
+///
+/// And it keeps statements apart that a layout without first-line indents runs together: after a
+/// sentence end, a line opening a quoted `“…（类）…` statement starts a new paragraph.
 pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (String, usize) {
     let indent = |l: &Line| l.text.len() - l.text.trim_start().len();
     let mut parts = vec![lines[start].text.as_str()];
+    let numbered_start = numbering::split_label(lines[start].text.trim()).is_some();
     let mut i = start + 1;
     while i < lines.len() {
         let prev = &lines[i - 1];
@@ -69,22 +110,47 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         }
         let next = &lines[j];
         let t = next.text.trim();
-        if starts_table(&next.text) || numbering::split_label(t).is_some() {
+        if numbering::split_label(t).is_some() {
+            break;
+        }
+        // A heading is complete: pdftotext may put a swapped line right under it
+        // (`三、支出决算情况说明` / `603.14万元，占20.51%；`), which is no continuation.
+        // A numbered title on a line of its own (`二、部门决算单位构成`) is complete.
+        let heading = parts.len() == 1
+            && numbering::split_label(parts[0].trim())
+                .is_some_and(|l| numbering::looks_like_title(l.rest));
+        let glued = opens_with_closing(t) || (continues_amount(t) && !heading);
+        if starts_table(&next.text) && !glued {
+            break;
+        }
+        if ends_sentence(&prev.text) && opens_quoted_statement(t) {
             break;
         }
         let centred = indent(prev) >= 8;
         let wrapped = !centred && width(&prev.text) * 10 >= body * 8;
         let continues = indent(next) < 2;
-        let join = if j > i {
-            let open = prev.text.trim_end().ends_with(['：', ':'])
-                || (wrapped && !ends_sentence(&prev.text));
-            open && continues && !next.page_start
+        let colon = prev.text.trim_end().ends_with(['：', ':']);
+        let join = if glued {
+            true
+        } else if j > i {
+            let open = colon || (wrapped && !ends_sentence(&prev.text));
+            let first_line_full = parts.len() == 1 && numbered_start && wrapped;
+            (open || first_line_full) && continues && !next.page_start
         } else {
             let tail = width(t) <= 8
                 && !t.contains(['，', '。', '：', '；'])
                 && numbering::looks_like_title(&format!("{}{t}", prev.text.trim()));
+            // A staircase step is itself unfinished (`主要用于：`, `年初预算为 8.40`): a centred
+            // title or caption further right (`“三公”经费预算数`, `单位：万元`) is not.
+            let unfinished = t.ends_with(|c: char| {
+                c.is_ascii_digit() || matches!(c, '：' | ':' | '，' | '、' | '；')
+            });
+            let staircase =
+                indent(next) > indent(prev) + 1 && indent(next) >= 4 && unfinished && !heading;
             (wrapped && (!ends_sentence(&prev.text) || continues))
                 || (tail && !ends_sentence(&prev.text))
+                || (colon && !next.page_start)
+                || staircase
         };
         if !join {
             break;

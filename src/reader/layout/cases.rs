@@ -1,0 +1,82 @@
+//! The shapes of `../shared/cases/layout.md`, each with the blocks (and records) wanted.
+
+use crate::extract::extract;
+use crate::model::{BlockKind, Document, Format};
+
+fn read(text: &str) -> Document {
+    super::parse(text, Format::Pdf, None)
+}
+
+/// One summary per block: `P:text`, `H:text`, `T:a|b / c|d`.
+fn blocks(text: &str) -> Vec<String> {
+    read(text).blocks.iter().map(|b| b.summary(false)).collect()
+}
+
+/// Narrative line items as (code, amount, budget) in yuan.
+fn narrative(text: &str) -> Vec<(Option<String>, Option<String>, Option<String>)> {
+    let doc = read(text);
+    extract(&doc)
+        .line_items
+        .iter()
+        .filter(|i| i.table == Some("narrative"))
+        .map(|i| {
+            let y = |d: Option<rust_decimal::Decimal>| d.map(crate::money::yuan_string);
+            (i.code.clone(), y(i.amount), y(i.budget))
+        })
+        .collect()
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// L1: one statement split over lines that are no paragraph breaks: a line opening with
+/// `。` or a bare `万元`, a line after `：`, a staircase, and an unindented line after a first
+/// line that reaches the margin, each across blank lines where the PDF put them.
+#[test]
+fn l1_a_statement_split_over_lines() {
+    let text = "  4、文化旅游体育与传媒支出（类）文化和旅游（款）图书馆\n\n（项）\n         。主要用于：图书购置支出。年初预算为 12.00\n\n万元，支出决算为 11.50 万元，完成年初预算的 95.83%。\n\n  5、卫生健康支出（类）行政事业单位医疗（款）行政单位\n医疗（项）。\n     主要用于：\n         在职人员医疗保险支出。\n                   年初预算为 8.40\n\n万元，支出决算为 8.20 万元，完成年初预算的 97.62%。\n\n  6、住房保障支出（类）住房改革支出（款）住房公积金（项）。\n\n主要用于：缴纳住房公积金。全年预算为 20.00 万元，支出决算为 19.80 万元。\n";
+    assert_eq!(
+        blocks(text),
+        [
+            "P:4、文化旅游体育与传媒支出（类）文化和旅游（款）图书馆（项）。主要用于：图书购置支出。年初预算为 12.00万元，支出决算为 11.50 万元，完成年初预算的 95.83%。",
+            "P:5、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。主要用于：在职人员医疗保险支出。年初预算为 8.40万元，支出决算为 8.20 万元，完成年初预算的 97.62%。",
+            "P:6、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：缴纳住房公积金。全年预算为 20.00 万元，支出决算为 19.80 万元。",
+        ]
+    );
+    let items = narrative(text);
+    assert_eq!(
+        items[..2],
+        [
+            (some("2070104"), some("115000"), some("120000")),
+            (some("2101101"), some("82000"), some("84000")),
+        ]
+    );
+    assert_eq!(
+        (&items[2].0, &items[2].1),
+        (&some("2210201"), &some("198000"))
+    );
+}
+
+/// L2: statements run together without first-line indents: after a sentence end, a line
+/// opening a quoted `“…（类）` statement starts a new paragraph.
+#[test]
+fn l2_statements_glued_together() {
+    let text = "“一般公共服务（类）宣传事务（款）一般行政管理事务（项）”6.60 万元，主要用于：社区宣传栏维护。年初预算为 7.00\n万元，支出决算为 6.60 万元，完成年初预算的 94.29%。决算数小于预算数的主要原因：印制费用减少。\n“公共安全支出（类）司法（款）公共法律服务（项）”12.30 万元，主要用于：法律援助。年初预算为 12.30 万元，支出决算为 12.30 万元。\n";
+    let b = blocks(text);
+    assert_eq!(b.len(), 2, "{b:#?}");
+    assert!(b[1].starts_with("P:“公共安全支出（类）"));
+    let items: Vec<Option<String>> = narrative(text).into_iter().map(|i| i.0).collect();
+    assert_eq!(items, [some("2013302"), some("2040607")]);
+}
+
+#[test]
+fn every_block_knows_its_page() {
+    let doc = read("第一页的正文。\n\x0c第二页的正文。\n\x0c\x0c第四页的正文。\n");
+    let pages: Vec<Option<u32>> = doc.blocks.iter().map(|b| b.loc.page).collect();
+    assert_eq!(pages, [Some(1), Some(2), Some(4)]);
+    assert!(doc
+        .blocks
+        .iter()
+        .all(|b| matches!(b.kind, BlockKind::Paragraph(_))));
+}
