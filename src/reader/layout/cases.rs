@@ -80,3 +80,37 @@ fn every_block_knows_its_page() {
         .iter()
         .all(|b| matches!(b.kind, BlockKind::Paragraph(_))));
 }
+
+/// L3: page text with single spaces between cells and a header over several lines: cells
+/// from token order, the first amount the 合计 column.
+#[test]
+fn l3_single_spaced_table() {
+    let text = "支出决算表\n单位：万元\n项目\n本年支出合计 基本支出 项目支出 上缴上级支出 经营支出\n功能分类\n科目名称\n科目编码\n合计 1,234.56 1,000.00 234.56\n201 一般公共服务支出 56.78 56.78\n2010101 行政运行 12.34 12.34\n2010102 一般行政管理事务 44.44 44.44\n\x0c";
+    let doc = read(text);
+    let ex = extract(&doc);
+    let t = ex.tables.iter().find(|t| t.key == Some("expense")).unwrap();
+    assert_eq!(
+        (t.title.as_deref(), t.unit.as_deref()),
+        (Some("支出决算表"), Some("万元"))
+    );
+    let items: Vec<(String, String)> = ex
+        .line_items
+        .iter()
+        .filter(|i| i.table == Some("expense") && i.code.as_deref().is_some_and(|c| c.len() == 7))
+        .map(|i| {
+            (
+                i.code.clone().unwrap(),
+                crate::money::yuan_string(i.amount.unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("2010101".to_string(), "123400".to_string()),
+            ("2010102".to_string(), "444400".to_string())
+        ]
+    );
+    // Which column an amount sits in cannot be seen: no row claims certain columns.
+    assert!(ex.line_items.iter().all(|i| i.columns.is_none()));
+}

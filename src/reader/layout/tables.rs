@@ -105,6 +105,9 @@ pub(super) fn starts_table(line: &str) -> bool {
     if CODE_ROW.is_match(line) && segments(line).len() >= 2 {
         return true;
     }
+    if is_total_row(line) {
+        return true;
+    }
     if !has_gap(line) || line.contains("单位：") || line.contains("单位:") {
         return false;
     }
@@ -120,6 +123,52 @@ pub(super) fn starts_table(line: &str) -> bool {
     // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
     let label_apart = numbering::split_label(line.trim()).is_some_and(|l| l.text == segs[0].text);
     !(segs.len() == 2 && label_apart && !segs[1].numeric)
+}
+
+/// `合计 1,234.56 1,000.00 234.56`: a short label and two or more amounts, single-spaced: the
+/// total row of a table printed without column alignment.
+fn is_total_row(line: &str) -> bool {
+    let mut tokens = line.split_whitespace();
+    let label = tokens.next().unwrap_or_default();
+    let amounts: Vec<&str> = tokens.collect();
+    label.chars().count() <= 8
+        && !label.chars().any(|c| c.is_ascii_digit())
+        && amounts.len() >= 2
+        && amounts.iter().all(|t| AMOUNT.is_match(t))
+}
+
+/// A table printed without column alignment (page text with one space between cells): each
+/// line is a row of tokens, cells in token order: a code, then the name (its words joined),
+/// then each amount. Which column an amount belongs to cannot be seen, so no row is aligned.
+fn token_table(lines: &[&Line]) -> Table {
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let mut cells: Vec<String> = Vec::new();
+            let mut name: Vec<&str> = Vec::new();
+            for (k, t) in l.text.split_whitespace().enumerate() {
+                let code = k == 0 && CODE_ROW.is_match(t);
+                if code || AMOUNT.is_match(t) || PLACEHOLDER.is_match(t) {
+                    if !name.is_empty() {
+                        cells.push(join_lines(name.drain(..)));
+                    }
+                    cells.push(t.to_string());
+                } else {
+                    name.push(t);
+                }
+            }
+            if !name.is_empty() {
+                cells.push(join_lines(name.drain(..)));
+            }
+            Row {
+                cells: cells.into_iter().map(|c| Some(Cell::new(c))).collect(),
+                line: Some(l.number),
+                page: Some(l.page),
+                aligned: false,
+            }
+        })
+        .collect();
+    Table { rows }
 }
 
 /// Whether a line inside a table ends it: a long line of prose, or a heading at the margin.
@@ -221,6 +270,11 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         for l in &mut region {
             l.data = !l.segs.is_empty();
         }
+    }
+    // Nothing aligned anywhere: cells come from token order.
+    let region_lines: Vec<&Line> = lines[start..i].iter().filter(|l| !is_blank(l)).collect();
+    if region_lines.iter().all(|l| !has_gap(&l.text)) {
+        return (Some(token_table(&region_lines)), i);
     }
     (Some(build_grid(region)), i)
 }
