@@ -597,8 +597,6 @@ struct Injection {
     /// A narrative figure is changed: applies only where juesuan reads that figure (a
     /// statement the extractors do not read yet is issue 9's, not the checks').
     figure: bool,
-    /// Figure keys the catching rules need read besides the changed one.
-    needs: &'static [&'static str],
     apply: fn(&str) -> Option<String>,
 }
 
@@ -639,7 +637,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a part's amount changed",
         figure: true,
-        needs: &[],
         caught_by: &[
             "share_vs_amount",
             "shares_sum",
@@ -651,14 +648,12 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a comparison word flipped",
         figure: false,
-        needs: &[],
         caught_by: &["final_vs_budget_wording"],
         apply: |t| replace_first(t, "决算数小于", "决算数大于"),
     },
     Injection {
         name: "a year altered",
         figure: false,
-        needs: &[],
         caught_by: &["year_mismatch"],
         apply: |t| {
             let re = regex::Regex::new(r"(20[0-9]{2})\s*年度部门(决算|预算)").unwrap();
@@ -671,7 +666,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a 类 row no longer the sum of its 款 rows",
         figure: false,
-        needs: &[],
         caught_by: &["table_class_sum", "table_row_parts", "table_vs_narrative"],
         apply: |t| {
             bump(
@@ -683,7 +677,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a row's 合计 no longer 基本 + 项目",
         figure: false,
-        needs: &[],
         caught_by: &["table_row_parts", "table_class_sum", "table_vs_narrative"],
         apply: |t| {
             bump(
@@ -695,7 +688,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "万元 written as 元",
         figure: false,
-        needs: &[],
         caught_by: &["unit_magnitude"],
         apply: |t| {
             // The last such statement with an amount: a line item's, not the general-budget
@@ -715,7 +707,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "增加 where the numbers fell",
         figure: true,
-        needs: &[],
         caught_by: &["change_consistency"],
         apply: |t| {
             replace_first(
@@ -728,7 +719,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "三公 parts that do not add up",
         figure: true,
-        needs: &["three_public.total"],
         caught_by: &["three_public_sum", "share_vs_amount", "three_public_table"],
         apply: |t| {
             bump(
@@ -740,14 +730,12 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a placeholder left in",
         figure: false,
-        needs: &[],
         caught_by: &["placeholder_text"],
         apply: |t| replace_first(t, "主要用于", "主要用于XX"),
     },
     Injection {
         name: "a doubled full stop",
         figure: false,
-        needs: &[],
         caught_by: &["repeated_punctuation"],
         apply: |t| {
             let at = t.char_indices().skip(200).find(|(_, c)| *c == '。')?.0;
@@ -757,7 +745,6 @@ const INJECTIONS: &[Injection] = &[
     Injection {
         name: "a standard table deleted",
         figure: false,
-        needs: &[],
         caught_by: &["standard_tables"],
         apply: |t| {
             let lines: Vec<&str> = t.lines().collect();
@@ -769,20 +756,41 @@ const INJECTIONS: &[Injection] = &[
     },
 ];
 
-/// The figures juesuan reads from a text, as (key, value and change).
-fn figures_read(name: &str, text: &str) -> Vec<(String, String)> {
+/// What juesuan reads from a text: its figures as (key, value and change, block), and its
+/// checks as (rule, status, block).
+type Reading = (Vec<(String, String, usize)>, Vec<(String, String, usize)>);
+
+fn reading(name: &str, text: &str) -> Reading {
     let doc = juesuan::reader::read(
         Path::new(name),
         text.as_bytes(),
         &juesuan::reader::ReadConfig::default(),
     )
     .unwrap();
-    juesuan::extract::extract(&doc)
+    let ex = juesuan::extract::extract(&doc);
+    let figures = ex
         .figures
         .list
         .iter()
-        .map(|f| (f.key.to_string(), format!("{} {:?}", f.value, f.change)))
-        .collect()
+        .map(|f| {
+            (
+                f.key.to_string(),
+                format!("{} {:?}", f.value, f.change),
+                f.loc.block,
+            )
+        })
+        .collect();
+    let checks = juesuan::check::check(&doc, &ex)
+        .iter()
+        .map(|c| {
+            (
+                c.rule.to_string(),
+                c.status.as_str().to_string(),
+                c.loc.block,
+            )
+        })
+        .collect();
+    (figures, checks)
 }
 
 /// The failing checks of a text, read as the file it came from would be.
@@ -825,20 +833,27 @@ fn generated_errors_are_caught() {
     let mut caught: Vec<&str> = Vec::new();
     for (name, text) in &bases {
         let before = text_fails(name, text);
-        let read = figures_read(name, text);
+        let (figures, checks) = reading(name, text);
         for inj in INJECTIONS {
             let Some(mutant) = (inj.apply)(text) else {
                 continue;
             };
+            // A changed figure is an injection only where juesuan reads it and a rule that
+            // would catch it already compares it (a statement the extractors do not read
+            // yet, or a part whose whole is not read, is issue 9's, not the checks').
             if inj.figure {
-                let after = figures_read(name, &mutant);
-                let changed = after != read;
-                if !changed
-                    || !inj
-                        .needs
-                        .iter()
-                        .all(|k| read.iter().any(|(key, _)| key == k))
-                {
+                let (after, _) = reading(name, &mutant);
+                let blocks: Vec<usize> = after
+                    .iter()
+                    .filter(|f| !figures.contains(f))
+                    .map(|f| f.2)
+                    .collect();
+                let compared = checks.iter().any(|(rule, status, block)| {
+                    inj.caught_by.contains(&rule.as_str())
+                        && status != "skip"
+                        && blocks.contains(block)
+                });
+                if !compared {
                     continue;
                 }
             }

@@ -114,3 +114,24 @@ fn l3_single_spaced_table() {
     // Which column an amount sits in cannot be seen: no row claims certain columns.
     assert!(ex.line_items.iter().all(|i| i.columns.is_none()));
 }
+
+/// L4: letter-spaced and justified text: spaces between CJK characters and inside a number
+/// are no text, and a sentence spread over the line with its amount set apart from its unit
+/// is a paragraph, not a table row.
+#[test]
+fn l4_letter_spaced_and_justified_text() {
+    let text = "云 岭 省 档 案 局 2 0 2 7 年 度 收 入 、 支 出 预 算 总 计 5 , 0 8 0 . 0 0 万 元\n\n（一）收入预算总计          4,321.00          万元。包括：\n\n项 目 支 出\n\x0c";
+    assert_eq!(
+        blocks(text),
+        [
+            "P:云岭省档案局2027年度收入、支出预算总计5,080.00万元",
+            "P:（一）收入预算总计 4,321.00 万元。包括：项目支出",
+        ]
+    );
+    // A table's columns keep their positions: only single spaces between letters go.
+    let table = "  类     款    项      科目名称          合计\n  201    06    01      行政运行        1,511.89\n  201    06    02      一般行政管理事务   10.00\n";
+    assert_eq!(
+        blocks(table),
+        ["T:类|款|项|科目名称|合计 / 201|06|01|行政运行|1,511.89 / 201|06|02|一般行政管理事务|10.00"]
+    );
+}

@@ -23,7 +23,7 @@ use crate::model::{Block, BlockKind, Document, Format, Heading, Loc, Paragraph, 
 use crate::text::is_cjk;
 
 use pages::{drop_contents, drop_furniture, split_pages};
-use paragraphs::{body_width, is_centred_title, read_paragraph};
+use paragraphs::{body_width, is_centred_title, read_paragraph, undo_letter_spacing};
 use tables::{read_table, starts_table};
 
 /// Whether decoded text is layout text rather than line-per-paragraph text: it has form feeds,
@@ -71,7 +71,16 @@ pub(super) struct Line {
 pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
     let pages = split_pages(text);
     let pages = drop_furniture(pages);
-    let (lines, contents_end) = drop_contents(pages.into_iter().flatten().collect());
+    let (mut lines, contents_end) = drop_contents(pages.into_iter().flatten().collect());
+    // A letter-spaced line without column gaps is text, whatever its spacing; a line with
+    // gaps keeps its character positions for the table reader.
+    for l in &mut lines {
+        if !has_gap(&l.text) {
+            if let Some(text) = undo_letter_spacing(&l.text) {
+                l.text = text;
+            }
+        }
+    }
     // The cover (the first page, or what precedes the table of contents) holds titles that are
     // no sections.
     let body_from = contents_end.unwrap_or_else(|| {

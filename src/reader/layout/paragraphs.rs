@@ -23,6 +23,35 @@ pub(super) fn is_centred_title(lines: &[Line], start: usize, next: usize, text: 
         && following.is_none_or(|l| indent(l) < 8 && !starts_table(&l.text))
 }
 
+/// Undoes letter-spacing (Word's distributed alignment prints `云 岭 省 档 案 局 2 0 2 7 年 度`):
+/// in a line whose words are mostly single characters, a space between two CJK characters, or
+/// between two parts of one number (`5 , 0 8 0 . 0 0`), is no text and goes. The indent is
+/// kept, since paragraphs are told apart by it. `None` for a line that is not letter-spaced.
+pub(super) fn undo_letter_spacing(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let single = words.iter().filter(|w| w.chars().count() == 1).count();
+    if words.len() < 4 || single * 10 < words.len() * 7 {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '%');
+    let joins = |c: char| crate::text::is_cjk(c) || numeric(c);
+    let mut out = String::with_capacity(line.len());
+    for (k, &c) in chars.iter().enumerate() {
+        // Only a single space between two joinable characters goes; runs of spaces (the
+        // indent, a table's column gap) stay as they are.
+        let single_space = c == ' '
+            && k > 0
+            && chars.get(k + 1).is_some_and(|&a| a != ' ' && joins(a))
+            && chars[k - 1] != ' '
+            && joins(chars[k - 1]);
+        if !single_space {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 /// The width of a full line of body text: lines this wide were wrapped by the layout.
 pub(super) fn body_width(lines: &[Line]) -> usize {
     let mut widths: Vec<usize> = lines
@@ -158,5 +187,6 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         parts.push(&next.text);
         i = j + 1;
     }
-    (join_lines(parts), i)
+    let text = join_lines(parts);
+    (undo_letter_spacing(&text).unwrap_or(text), i)
 }

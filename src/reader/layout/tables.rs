@@ -111,6 +111,9 @@ pub(super) fn starts_table(line: &str) -> bool {
     if !has_gap(line) || line.contains("单位：") || line.contains("单位:") {
         return false;
     }
+    if is_spread_sentence(line) {
+        return false;
+    }
     // `第三部分      上海市 XX 局 2024 年度部门决算情况说明`: parts are headings, whatever
     // their spacing.
     if numbering::split_label(line.trim()).is_some_and(|l| l.style == numbering::Style::Part) {
@@ -123,6 +126,22 @@ pub(super) fn starts_table(line: &str) -> bool {
     // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
     let label_apart = numbering::split_label(line.trim()).is_some_and(|l| l.text == segs[0].text);
     !(segs.len() == 2 && label_apart && !segs[1].numeric)
+}
+
+/// `（一）收入预算总计          4,321.00          万元。包括：`: a sentence spread over the line
+/// by justified alignment. A table never sets an amount's unit apart from it in a column of
+/// its own, so an amount followed across a gap by its unit and more text (`万元。包括：`) makes
+/// the line a paragraph, not a table row.
+fn is_spread_sentence(line: &str) -> bool {
+    let segs = segments(line);
+    segs.windows(2).any(|w| {
+        w[0].numeric
+            && ["万元", "亿元", "千元", "元", "%", "％"].iter().any(|u| {
+                w[1].text
+                    .strip_prefix(u)
+                    .is_some_and(|r| r.starts_with(['。', '，', '；', '：', '、']))
+            })
+    })
 }
 
 /// `合计 1,234.56 1,000.00 234.56`: a short label and two or more amounts, single-spaced: the
@@ -180,7 +199,11 @@ fn ends_table(line: &str, body: usize) -> bool {
     let indent = line.len() - line.trim_start().len();
     let heading = indent <= 4
         && numbering::split_label(t).is_some_and(|l| numbering::looks_like_title(l.rest));
-    heading || width(t) * 10 > body * 6 || t.starts_with("注：") || t.starts_with("注:")
+    heading
+        || width(t) * 10 > body * 6
+        || t.starts_with("注：")
+        || t.starts_with("注:")
+        || is_spread_sentence(line)
 }
 
 /// Whether the line at `i` is a table caption: it ends in 表, or a unit line follows within
