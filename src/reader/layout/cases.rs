@@ -135,3 +135,86 @@ fn l4_letter_spaced_and_justified_text() {
         ["T:类|款|项|科目名称|合计 / 201|06|01|行政运行|1,511.89 / 201|06|02|一般行政管理事务|10.00"]
     );
 }
+
+/// L5: hidden duplicate text at a page break: the last statements of a page repeated at the
+/// top of the next are read once.
+#[test]
+fn l5_duplicate_text_at_a_page_break() {
+    let text = "  一、收入支出决算总体情况说明\n  本年收入合计853.00万元，比上年减少54.20万元。\n  本年支出合计853.00万元，比上年增加15.27万元。\n\x0c  本年收入合计853.00万元，比上年减少54.20万元。\n  本年支出合计853.00万元，比上年增加15.27万元。\n  二、收入决算情况说明\n  本年收入合计853.00万元。\n";
+    assert_eq!(
+        blocks(text),
+        [
+            "H:一、收入支出决算总体情况说明",
+            "P:本年收入合计853.00万元，比上年减少54.20万元。",
+            "P:本年支出合计853.00万元，比上年增加15.27万元。",
+            "H:二、收入决算情况说明",
+            "P:本年收入合计853.00万元。",
+        ]
+    );
+}
+
+/// L6: one damaged row (the text layer lost the 类's digits) does not move the code columns
+/// of the other rows; its own code is not read rather than read wrong.
+#[test]
+fn l6_a_damaged_row_is_isolated() {
+    let text = "                    一般公共预算财政拨款支出决算表\n                                                    单位：元\n类     款    项   科目名称                  合计          基本支出\n208   05   01   行政单位离退休            12,000        12,000\n208   05   02   事业单位离退休            53,000        53,000\n 7    11   02   事业单位医疗              50,000        50,000\n210   11   01   行政单位医疗              40,000        40,000\n\x0c";
+    let doc = read(text);
+    let codes: Vec<String> = extract(&doc)
+        .line_items
+        .iter()
+        .filter_map(|i| i.code.clone())
+        .filter(|c| c.len() == 7)
+        .collect();
+    assert_eq!(codes, ["2080501", "2080502", "2101101"]);
+}
+
+/// L7: names wrapped above and below their code rows go back to their own rows.
+#[test]
+fn l7_names_wrapped_above_and_below() {
+    let text = "                    一般公共预算财政拨款支出决算表\n                                                    单位：万元\n科目编码        科目名称                 合计        基本支出\n2010501         统计管理                 10.00       10.00\n                其他统计信息\n2010599                                  12.00       12.00\n                事务支出\n                行政事业单位\n20805                                     8.00        8.00\n                养老支出\n\x0c";
+    let doc = read(text);
+    let names: Vec<(String, String)> = extract(&doc)
+        .line_items
+        .iter()
+        .map(|i| (i.code.clone().unwrap_or_default(), i.name.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("2010501".to_string(), "统计管理".to_string()),
+            ("2010599".to_string(), "其他统计信息事务支出".to_string()),
+            ("20805".to_string(), "行政事业单位养老支出".to_string()),
+        ]
+    );
+}
+
+/// L8: CR-only line ends read like LF; a wrapped line starting with an amount continues its
+/// sentence; the contents are dropped and the first real heading after them is kept.
+#[test]
+fn l8_line_ends_and_furniture() {
+    let cr = "  一、收入支出决算总体情况说明\r  本年收入合计853.00万元。\r  二、收入决算情况说明\r  本年收入合计853.00万元。\r\x0c";
+    assert_eq!(
+        blocks(cr),
+        [
+            "H:一、收入支出决算总体情况说明",
+            "P:本年收入合计853.00万元。",
+            "H:二、收入决算情况说明",
+            "P:本年收入合计853.00万元。",
+        ]
+    );
+    let wrapped = "  机关运行经费支出为全年财政拨款基本支出中的日常公用经费支出，本年度机关运行经费支出\n151 万元，比上年增加 12 万元，增长 8.63%。\n\x0c";
+    assert_eq!(
+        blocks(wrapped),
+        ["P:机关运行经费支出为全年财政拨款基本支出中的日常公用经费支出，本年度机关运行经费支出151 万元，比上年增加 12 万元，增长 8.63%。"]
+    );
+    let contents = "青禾区档案馆2026年度部门决算\n\x0c                目  录\n第一部分 部门概况\n  一、主要职能\n第二部分 2026年度部门决算表\n\x0c第一部分 部门概况\n  一、主要职能\n  负责全区档案工作。\n";
+    assert_eq!(
+        blocks(contents),
+        [
+            "P:青禾区档案馆2026年度部门决算",
+            "H:第一部分 部门概况",
+            "H:一、主要职能",
+            "P:负责全区档案工作。",
+        ]
+    );
+}

@@ -22,7 +22,7 @@ mod tables;
 use crate::model::{Block, BlockKind, Document, Format, Heading, Loc, Paragraph, Table};
 use crate::text::is_cjk;
 
-use pages::{drop_contents, drop_furniture, split_pages};
+use pages::{drop_contents, drop_furniture, drop_repeats, split_pages};
 use paragraphs::{body_width, is_centred_title, read_paragraph, undo_letter_spacing};
 use tables::{read_table, starts_table};
 
@@ -70,7 +70,7 @@ pub(super) struct Line {
 /// Reads layout text into a document.
 pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Document {
     let pages = split_pages(text);
-    let pages = drop_furniture(pages);
+    let pages = drop_repeats(drop_furniture(pages));
     let (mut lines, contents_end) = drop_contents(pages.into_iter().flatten().collect());
     // A letter-spaced line without column gaps is text, whatever its spacing; a line with
     // gaps keeps its character positions for the table reader.

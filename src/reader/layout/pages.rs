@@ -151,3 +151,39 @@ pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
     }
     (out, contents_end)
 }
+
+/// Drops the hidden duplicate text some producers keep at a page break: when the first lines
+/// of a page repeat, verbatim, the last lines of the page before (two or more non-blank
+/// lines), the copy at the top of the page goes, so nothing is read twice.
+pub(super) fn drop_repeats(mut pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
+    /// The longest run looked for: a few statements, not a page.
+    const MAX_RUN: usize = 30;
+    for p in 1..pages.len() {
+        let tail: Vec<&str> = pages[p - 1]
+            .iter()
+            .filter(|l| !is_blank(l))
+            .map(|l| l.text.trim())
+            .collect();
+        let head: Vec<(usize, &str)> = pages[p]
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !is_blank(l))
+            .map(|(i, l)| (i, l.text.trim()))
+            .take(MAX_RUN)
+            .collect();
+        let longest = (2..=head.len().min(tail.len())).rev().find(|&k| {
+            head[..k]
+                .iter()
+                .map(|(_, t)| *t)
+                .eq(tail[tail.len() - k..].iter().copied())
+        });
+        if let Some(k) = longest {
+            let last = head[k - 1].0;
+            pages[p].drain(..=last);
+            if let Some(first) = pages[p].iter_mut().find(|l| !is_blank(l)) {
+                first.page_start = true;
+            }
+        }
+    }
+    pages
+}

@@ -159,6 +159,10 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         let wrapped = !centred && width(&prev.text) * 10 >= body * 8;
         let continues = indent(next) < 2;
         let colon = prev.text.trim_end().ends_with(['：', ':']);
+        // A numbered title is followed by its text at the same indent: a new paragraph.
+        if heading && j == i && indent(next) >= 2 && indent(next) == indent(prev) {
+            break;
+        }
         let join = if glued {
             true
         } else if j > i {

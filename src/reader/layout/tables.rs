@@ -253,8 +253,16 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         if i > start && !row_label && ends_table(&l.text, body) {
             break;
         }
-        // A part title after the table (`其他相关情况说明` below the 三公 table).
-        if i > start && is_centred_title(lines, i, i + 1, l.text.trim()) {
+        // A part title after the table (`其他相关情况说明` below the 三公 table); not a name
+        // wrapped below the last row, which starts where the names above it start.
+        let indent = l.text.len() - l.text.trim_start().len();
+        let in_name_column = region.iter().any(|r| {
+            r.data
+                && r.segs
+                    .iter()
+                    .any(|s| !s.numeric && s.start.abs_diff(indent) <= JITTER)
+        });
+        if i > start && !in_name_column && is_centred_title(lines, i, i + 1, l.text.trim()) {
             break;
         }
         // A new page continues the table unless it starts a new one (a caption ending in
@@ -320,12 +328,26 @@ fn code_parts(l: &TLine) -> usize {
     if !l.data {
         return 0;
     }
+    let digits = |s: &Seg| s.text.chars().all(|c| c.is_ascii_digit());
+    // ` 7    11   02   事业单位医疗`: a split code whose 类 lost digits in the text layer is
+    // still three code parts, so that its pieces stay in the code columns and do not open
+    // columns of their own (which would shift every other row's codes).
+    if let [a, b, c, name, ..] = l.segs.as_slice() {
+        if digits(a)
+            && (1..=3).contains(&a.text.len())
+            && digits(b)
+            && b.text.len() == 2
+            && digits(c)
+            && c.text.len() == 2
+            && !name.numeric
+        {
+            return 3;
+        }
+    }
     l.segs
         .iter()
         .take(3)
-        .take_while(|s| {
-            s.text.chars().all(|c| c.is_ascii_digit()) && matches!(s.text.len(), 2 | 3 | 5 | 7)
-        })
+        .take_while(|s| digits(s) && matches!(s.text.len(), 2 | 3 | 5 | 7))
         .count()
 }
 
@@ -602,7 +624,14 @@ fn read_rows(
         let open = codes > 0 && name_col.is_some_and(|k| cells[k].is_empty());
         if let Some(k) = name_col {
             let to_last = contiguous && last_is_code;
-            if to_last && last_open {
+            if to_last && last_open && open && !l.gap_before && pending.len() >= 2 {
+                // Two wrapped names meet between their rows (`…事务支出` below one code,
+                // `行政事业单位…` above the next): the first half goes down to the row above,
+                // the rest up to this one.
+                let rest = pending.split_off(pending.len().div_ceil(2));
+                flush(&mut out, &mut pending, k, true, pending_line);
+                cells[k] = rest;
+            } else if to_last && last_open {
                 flush(&mut out, &mut pending, k, true, pending_line);
             } else if open && !pending.is_empty() {
                 cells[k] = std::mem::take(&mut pending);
