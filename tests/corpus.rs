@@ -321,3 +321,88 @@ fn blocks_and_records_carry_their_page() {
             .all(|x| x["loc"]["page"].is_u64()));
     }
 }
+
+const ALL_STEMS: &[&str] = &[
+    CZJ,
+    "gh_shpt_czj_2024_final_dept_MODIFIED_by_repo_author",
+    "gh_sh_template_2024_final_dept_placeholderXX",
+    "gh_shpt_zfb_2025_budget_dept",
+    "gh_js_jcy_2017_budget_dept",
+    "gh_js_jcy_2018_budget_dept",
+    "gh_js_jcy_2019_budget_dept",
+    "gh_js_rdbgt_2019_budget_dept_narr",
+    "gh_js_rdbgt_2019_budget_dept_tables",
+];
+
+/// On every corpus report, PDF and layout text: each narrative statement is one paragraph (no
+/// paragraph starts with what can only continue another: closing punctuation or a bare
+/// `万元`, except a note's stray colon under a table; every numbered 类/款/项 statement holds its
+/// amount), every block has its page, and every code row that the report's own text prints on
+/// one line (`201   06   01   行政运行   1,511.90 …`, `2040401 行政运行 12,268.62`) is a table
+/// line item with that full code and that first amount.
+#[test]
+fn every_statement_whole_and_every_code_row_with_its_code() {
+    let continuation =
+        regex::Regex::new(r"^(?:[。，、；）)”’%％]|(?:万元|亿元|元)[，。；])").unwrap();
+    let statement = regex::Regex::new(r"^[0-9]+[、.．].{0,30}（类）").unwrap();
+    let amount = regex::Regex::new(r"[0-9X]\s*(?:万元|元)").unwrap();
+    let code_row = regex::Regex::new(
+        r"(?m)^\s{0,3}(?:([0-9]{3})\s+([0-9]{2})\s+([0-9]{2})|([0-9]{7}))\s+([^\s0-9][^\s]*)\s+(-?[0-9][0-9,]*\.[0-9]{2})(?:\s|$)",
+    )
+    .unwrap();
+    for stem in ALL_STEMS {
+        let Some(layout) = corpus(&format!("{stem}.layout.txt")) else {
+            return;
+        };
+        let source = std::fs::read_to_string(&layout).unwrap();
+        for path in both(stem) {
+            let blocks = dump(&path);
+            for (k, b) in blocks.iter().enumerate() {
+                assert!(b["loc"]["page"].as_u64().is_some_and(|p| p >= 1));
+                let Some(t) = b["text"].as_str() else {
+                    continue;
+                };
+                let after_table = k > 0 && blocks[k - 1]["kind"] == "table";
+                assert!(
+                    !continuation.is_match(t) || (after_table && t.starts_with('：')),
+                    "{}: a continuation stands alone: {t}",
+                    path.display()
+                );
+                if statement.is_match(t) && t.contains("（款）") {
+                    assert!(
+                        amount.is_match(t),
+                        "{}: a statement without its amount: {t}",
+                        path.display()
+                    );
+                }
+            }
+            let r = records(&path);
+            let rows: Vec<&Value> = of_type(&r, "line_item")
+                .into_iter()
+                .filter(|i| i["table"] != "narrative")
+                .collect();
+            let mut checked = 0;
+            for m in code_row.captures_iter(&source) {
+                let code = match m.get(4) {
+                    Some(c) => c.as_str().to_string(),
+                    None => format!("{}{}{}", &m[1], &m[2], &m[3]),
+                };
+                let first = &m[6];
+                assert!(
+                    rows.iter().any(|i| i["code"] == code.as_str()
+                        && i["raw"].as_str().unwrap().contains(first)),
+                    "{}: no table row {code} with {first}",
+                    path.display()
+                );
+                checked += 1;
+            }
+            if !stem.contains("narr") && !stem.contains("placeholder") {
+                assert!(
+                    checked >= 10,
+                    "{}: only {checked} code rows",
+                    path.display()
+                );
+            }
+        }
+    }
+}

@@ -23,7 +23,10 @@ use crate::model::{Block, BlockKind, Document, Format, Heading, Loc, Paragraph, 
 use crate::text::is_cjk;
 
 use pages::{drop_contents, drop_furniture, drop_repeats, split_pages};
-use paragraphs::{body_width, is_centred_title, read_paragraph, undo_letter_spacing};
+use paragraphs::{
+    body_width, continues_amount, is_centred_title, opens_with_closing, read_paragraph,
+    undo_letter_spacing,
+};
 use tables::{read_table, starts_table};
 
 /// Whether decoded text is layout text rather than line-per-paragraph text: it has form feeds,
@@ -96,7 +99,13 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
             i += 1;
             continue;
         }
-        if starts_table(&lines[i].text) {
+        // A line whose sentence runs on into a line starting with its unit
+        // (`…总预算          21,940.96` / `万元。与上年相比…`) is a justified sentence.
+        let runs_on = lines[i + 1..]
+            .iter()
+            .find(|l| !is_blank(l))
+            .is_some_and(|l| continues_amount(l.text.trim()) || opens_with_closing(l.text.trim()));
+        if starts_table(&lines[i].text) && !runs_on {
             let (table, next) = read_table(&lines, i, body);
             if let Some(table) = table {
                 pending.push((lines[i].number, lines[i].page, Piece::Table(table)));

@@ -39,9 +39,9 @@ pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
     pages
 }
 
-/// `- 3 -`, `3`, `第 3 页`, `第3页 共12页`, `3/12`.
+/// `- 3 -`, `─ 11 ─`, `3`, `第 3 页`, `第3页 共12页`, `3/12`.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+    Regex::new(r"^(?:[-—–─]?\s*\d{1,4}\s*[-—–─]?|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
         .unwrap()
 });
 

@@ -74,7 +74,7 @@ pub(super) fn ends_sentence(s: &str) -> bool {
 
 /// Whether a line opens with closing punctuation (`。主要用于：…`, `，`, `）`): it can only
 /// continue the statement above it.
-fn opens_with_closing(t: &str) -> bool {
+pub(super) fn opens_with_closing(t: &str) -> bool {
     t.starts_with([
         '。', '，', '、', '；', '：', '）', ')', '”', '’', '》', '％', '%',
     ])
@@ -82,7 +82,7 @@ fn opens_with_closing(t: &str) -> bool {
 
 /// Whether a line continues an amount left open above: a bare unit (`万元，支出决算为…`), or
 /// an amount run on from the line above (`151 万元，比上年增加…`).
-fn continues_amount(t: &str) -> bool {
+pub(super) fn continues_amount(t: &str) -> bool {
     ["万元", "亿元", "千元", "元"].iter().any(|u| {
         t.strip_prefix(u)
             .is_some_and(|r| r.starts_with(['，', '。', '；', '、', ' ']) || r.is_empty())
@@ -163,12 +163,17 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         if heading && j == i && indent(next) >= 2 && indent(next) == indent(prev) {
             break;
         }
+        // A fragment that was itself a continuation (`。主要用`) and stops mid-sentence.
+        let open_fragment =
+            i > start + 1 && opens_with_closing(prev.text.trim()) && !ends_sentence(&prev.text);
         let join = if glued {
             true
         } else if j > i {
-            let open = colon || (wrapped && !ends_sentence(&prev.text));
+            let open = colon || (wrapped && !ends_sentence(&prev.text)) || open_fragment;
             let first_line_full = parts.len() == 1 && numbered_start && wrapped;
-            (open || first_line_full) && continues && !next.page_start
+            // A statement wrapped at the foot of a page runs on at the head of the next.
+            let over_page = !next.page_start || (wrapped && !ends_sentence(&prev.text));
+            (open || first_line_full) && continues && over_page
         } else {
             let tail = width(t) <= 8
                 && !t.contains(['，', '。', '：', '；'])
