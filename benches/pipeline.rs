@@ -153,5 +153,40 @@ fn read_docx(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, batch, read_docx);
+/// The layout reader over the corpus reports' `pdftotext -layout` text (all nine, read in one
+/// iteration), where `../shared/corpus` is present; the blocks are counted so that a reader
+/// that drops text cannot pass as faster.
+fn read_layout(c: &mut Criterion) {
+    let dir = Path::new("../shared/corpus/reports");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("read_layout skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut texts: Vec<String> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".layout.txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.sort();
+    let n: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("read_layout");
+    g.throughput(Throughput::Bytes(n as u64));
+    g.bench_function("corpus", |b| {
+        b.iter(|| {
+            let blocks: usize = texts
+                .iter()
+                .map(|t| {
+                    juesuan::reader::layout::parse(black_box(t), Format::Pdf, None)
+                        .blocks
+                        .len()
+                })
+                .sum();
+            assert!(blocks > 1000, "{blocks} blocks");
+            blocks
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, batch, read_docx, read_layout);
 criterion_main!(benches);

@@ -111,16 +111,13 @@ pub(super) fn starts_table(line: &str) -> bool {
     if !has_gap(line) || line.contains("单位：") || line.contains("单位:") {
         return false;
     }
-    if is_spread_sentence(line) {
-        return false;
-    }
     // `第三部分      上海市 XX 局 2024 年度部门决算情况说明`: parts are headings, whatever
     // their spacing.
     if numbering::split_label(line.trim()).is_some_and(|l| l.style == numbering::Style::Part) {
         return false;
     }
     let segs = segments(line);
-    if segs.len() < 2 {
+    if segs.len() < 2 || is_spread(&segs) {
         return false;
     }
     // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
@@ -133,7 +130,10 @@ pub(super) fn starts_table(line: &str) -> bool {
 /// its own, so an amount followed across a gap by its unit and more text (`万元。包括：`) makes
 /// the line a paragraph, not a table row.
 fn is_spread_sentence(line: &str) -> bool {
-    let segs = segments(line);
+    is_spread(&segments(line))
+}
+
+fn is_spread(segs: &[Seg]) -> bool {
     segs.windows(2).any(|w| {
         w[0].numeric
             && ["万元", "亿元", "千元", "元", "%", "％"].iter().any(|u| {
@@ -233,6 +233,8 @@ struct TLine {
 /// row (no amount, no code), so its lines are read as text instead.
 pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<Table>, usize) {
     let mut region: Vec<TLine> = Vec::new();
+    // Where the text cells of the data rows so far begin.
+    let mut text_starts: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut row_styles: Vec<numbering::Style> = Vec::new();
     let mut i = start;
     let mut blanks = 0;
@@ -256,12 +258,8 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         // A part title after the table (`其他相关情况说明` below the 三公 table); not a name
         // wrapped below the last row, which starts where the names above it start.
         let indent = l.text.len() - l.text.trim_start().len();
-        let in_name_column = region.iter().any(|r| {
-            r.data
-                && r.segs
-                    .iter()
-                    .any(|s| !s.numeric && s.start.abs_diff(indent) <= JITTER)
-        });
+        let in_name_column =
+            (indent.saturating_sub(JITTER)..=indent + JITTER).any(|k| text_starts.contains(&k));
         if i > start && !in_name_column && is_centred_title(lines, i, i + 1, l.text.trim()) {
             break;
         }
@@ -275,6 +273,9 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         }
         let segs = segments(&l.text);
         let data = segs.iter().any(|s| s.numeric) || CODE_ROW.is_match(&l.text);
+        if data {
+            text_starts.extend(segs.iter().filter(|s| !s.numeric).map(|s| s.start));
+        }
         region.push(TLine {
             number: l.number,
             page: l.page,
