@@ -509,6 +509,8 @@ fn named(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 ///   shares sum to 100.07%), and `财政拨款收入支出总计0.3万元` against its table's 2,961.68;
 /// - the template: its `XX` placeholders;
 /// - the sample: item 21 states `2020年支出决算数` in a 2021 report;
+/// - jcy 2018: an increase of 3,958.67万元 to 21,955.35万元 stated as 21.95% (it is 22.00%);
+/// - jcy 2019: an increase of 2,214.39万元 to 24,169.74万元 stated as 10.06% (it is 10.09%);
 /// - every other report: nothing.
 #[test]
 fn every_fail_on_a_real_report_is_a_real_contradiction() {
@@ -527,8 +529,18 @@ fn every_fail_on_a_real_report_is_a_real_contradiction() {
         ),
         ("gh_shpt_zfb_2025_budget_dept", &[]),
         ("gh_js_jcy_2017_budget_dept", &[]),
-        ("gh_js_jcy_2018_budget_dept", &[]),
-        ("gh_js_jcy_2019_budget_dept", &[]),
+        // `收、支预算总计21,955.35万元，与上年相比…各增加3,958.67 万元，增长 21.95 %`: the
+        // increase on 17,996.68 is 22.00%.
+        (
+            "gh_js_jcy_2018_budget_dept",
+            &[("change_consistency", "22", "21.95")],
+        ),
+        // `收、支预算总计24,169.74 万元，…各增加 2214.39万元，增长 10.06 %`: on 21,955.35 (the
+        // 2018 total) the increase is 10.09%.
+        (
+            "gh_js_jcy_2019_budget_dept",
+            &[("change_consistency", "10.09", "10.06")],
+        ),
         ("gh_js_rdbgt_2019_budget_dept_narr", &[]),
         ("gh_js_rdbgt_2019_budget_dept_tables", &[]),
     ];

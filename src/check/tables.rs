@@ -427,6 +427,9 @@ static CAPTION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// ending with 表. A numbered contents entry is never in the document model (the reader drops
 /// the contents).
 fn caption_key(text: &str) -> Option<&'static str> {
+    if !text.contains('表') {
+        return None;
+    }
     let c = crate::text::compact(text);
     let name = CAPTION_TAIL.replace(&c, "");
     (name.ends_with('表') && name.chars().count() <= 40)

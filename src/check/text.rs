@@ -118,20 +118,13 @@ pub(super) fn doubled_word(input: &Input) -> Vec<Finding> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut i = 0;
         while i < chars.len() {
-            let mut found = None;
-            for len in (2..=4).rev() {
-                if i + 2 * len > chars.len() {
-                    continue;
-                }
-                let a = &chars[i..i + len];
-                let bb = &chars[i + len..i + 2 * len];
-                if a.iter().all(|(_, c)| is_han(*c))
-                    && a.iter().map(|x| x.1).eq(bb.iter().map(|x| x.1))
-                {
-                    found = Some(len);
-                    break;
-                }
-            }
+            // A doubled word repeats its first character `len` places on: test that first.
+            let found = (2..=4).rev().find(|&len| {
+                i + 2 * len <= chars.len()
+                    && chars[i].1 == chars[i + len].1
+                    && (0..len)
+                        .all(|k| is_han(chars[i + k].1) && chars[i + k].1 == chars[i + len + k].1)
+            });
             if let Some(len) = found {
                 let start = chars[i].0;
                 let end = chars.get(i + 2 * len).map_or(text.len(), |(k, _)| *k);

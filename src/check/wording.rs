@@ -54,7 +54,7 @@ pub(super) fn final_vs_budget_wording(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for b in &input.doc.blocks {
         let Some(text) = b.text() else { continue };
-        if !text.contains("预算") {
+        if !text.contains("决算") || !text.contains("预算") {
             continue;
         }
         let c = compact(text);
@@ -161,6 +161,25 @@ fn figure_change(f: &Figure) -> Option<Finding> {
         _ => "减少",
     };
     let label = f.name.as_deref().unwrap_or(f.key);
+    // `增加（减少）0万元，增长（减少）0%`: no change, stated as none.
+    if amount.is_zero() {
+        return Some(
+            Finding::new(
+                if pct.is_zero() {
+                    Status::Pass
+                } else {
+                    Status::Fail
+                },
+                format!(
+                    "{label} {}: a change of 0万元 is stated as {}%",
+                    f.raw,
+                    yuan_string(pct)
+                ),
+                f.loc,
+            )
+            .values(Some("0".into()), Some(yuan_string(pct))),
+        );
+    }
     if prior.abs() <= h_value + h_amount {
         return Some(
             Finding::new(
@@ -217,7 +236,7 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for b in &input.doc.blocks {
         let Some(text) = b.text() else { continue };
-        if !text.contains('比') {
+        if !text.contains('比') || text.matches('年').count() < 3 {
             continue;
         }
         let c = compact(text);

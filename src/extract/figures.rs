@@ -120,13 +120,27 @@ struct Rule {
     section: Option<&'static str>,
     pattern: Regex,
     change: ChangeRule,
+    /// The label alone followed by a change (`…支出决算增加0.40万元，增长8.00%`), for a later
+    /// sentence that names a figure without its value; only for rows whose change is
+    /// `default`.
+    label_change: Option<Regex>,
     /// The sentence the row came from; the tests hold the row to it.
     #[cfg_attr(not(test), allow(dead_code))]
     example: &'static str,
 }
 
 const MONEY_RE: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:余|多)?(?:亿元|亿|万元|千元|元)(?:余|多)?";
+/// A figure's value: an amount with its unit, or a bare zero, which needs none
+/// (`政府性基金拨款支出预算为0；`, `年初预算为 0，`).
+const VALUE_RE: &str = r"(?:(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:余|多)?(?:亿元|亿|万元|千元|元)(?:余|多)?|0(?:\.0+)?)";
 const PERCENT_RE: &str = r"-?[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]";
+
+/// A stated direction: `增加`, `减少了`, `持平`, `与上年数一致`, with the template residue some
+/// reports leave behind (`增加（减少）0万元`, `下降（增长）20.00%`).
+const DIR_RE: &str = r"(?P<dir>增加|减少|增长|下降|持平|一致|不变|相同|相等)了?(?:[（(](?:增加|减少|增长|下降)[）)])?";
+
+/// `（增长）` after a direction word: a template's alternative left in.
+const RESIDUE: &str = r"(?:[（(](?:增加|减少|增长|下降)[）)])?";
 
 /// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
 /// name several alternatives.
@@ -140,7 +154,7 @@ fn expand(pattern: &str) -> String {
         let value = |group: &str, re: &str, n: usize| format!("(?P<{group}{n}>{re})");
         if let Some(r) = tail.strip_prefix("{V}") {
             n += 1;
-            out.push_str(&value("v", MONEY_RE, n));
+            out.push_str(&value("v", VALUE_RE, n));
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{P}") {
             n += 1;
@@ -151,14 +165,14 @@ fn expand(pattern: &str) -> String {
             out.push_str(&value("n", "[0-9０-９]+", n));
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{DIR}") {
-            out.push_str("(?P<dir>增加|减少|增长|下降|持平)了?");
+            out.push_str(DIR_RE);
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{CV}") {
             out.push_str(&format!("(?P<amt>{MONEY_RE})?"));
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{CP}") {
             out.push_str(&format!(
-                "(?:[，,](?:同比)?(?:增长|下降|增加|减少)了?(?P<pct>{PERCENT_RE}))?"
+                "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少)了?{RESIDUE}(?P<pct>{PERCENT_RE}))?"
             ));
             rest = r;
         } else {
@@ -195,12 +209,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     ChangeRule::After(Regex::new(&expand(r)).unwrap_or_else(|e| panic!("{r}: {e}")))
                 }
             };
+            let label_change = (matches!(change, ChangeRule::Default) && !c[3].contains('|'))
+                .then(|| c[3].split("{V}").next())
+                .flatten()
+                .map(|label| {
+                    Regex::new(&expand(&format!(
+                        r"{label}(?:支出|决算|预算|数)*[^，。；0-9０-９]{{0,6}}?(?:(?:{HEAD_RE}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
+                    )))
+                    .unwrap_or_else(|e| panic!("{label}: {e}"))
+                });
             Rule {
                 key: c[0],
                 unit,
                 section: (c[2] != "*").then_some(c[2]),
                 pattern: Regex::new(&expand(c[3])).unwrap_or_else(|e| panic!("{}: {e}", c[3])),
                 change,
+                label_change,
                 example: c[5],
             }
         })
@@ -215,11 +239,26 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// `，比2020年减少6.73万元，下降18.15%`, `，比2024年预算减少2,389.52万元`, `，比2024年预算持平`,
-/// `，与2024年预算持平`.
+/// What a change is compared with: `比2020年`, `与上年相比`, `比2026年预算执行数`,
+/// `比2026年（上一年度，下同）预算`, `与上一年度`, `较上年同期`.
+const HEAD_RE: &str = r"(?:与|比|较)(?:上年|去年|上一年度|上一?年|[0-9]{4}年度?)(?:同期|预算执行数|预算数|预算|决算数|决算|执行数|数)?(?:[（(][^）)]{0,12}[）)])?(?:预算)?(?:相比|对比|比较)?";
+
+/// A change after a figure's value, in the same clause, the next one, or a sentence that
+/// follows without a subject of its own (perhaps after one sentence of explanation):
+/// `，比2020年减少6.73万元，下降18.15%`, `，与2024年预算持平`, `。比2026年预算持平`,
+/// `。主要用于燃料费等支出。与2025年相比，增加0.40万元，同比增长8.00%`,
+/// `，与上年相比收、支预算总计各增加 300.00 万元，增长 6.28%`, `，同比增长8%`.
 static DEFAULT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&expand(
-        r"^[，,]?(?:与(?:上年|去年|[0-9]{4}年度?)(?:同期|预算)?(?:相比)?[，,]?|(?:比|较)(?:上年|去年|[0-9]{4}年度?)(?:同期|预算)?(?:相比)?)+{DIR}{CV}{CP}",
+    Regex::new(&expand(&format!(
+        r"^[，,；;。]?(?:[^。；0-9０-９]{{0,60}}。)?(?:(?:{HEAD_RE}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
+    )))
+    .unwrap()
+});
+
+/// `，本年数小于上年预算数 220 万元`, `，本年数等于上年预算数`: a change stated as a comparison.
+static COMPARED_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,]?本年(?:预算)?数?(?P<cmp>大于|小于|等于|高于|低于|多于|少于)(?:上年|去年)(?:预算数|决算数|数)?(?P<amt>{MONEY_RE})?"
     ))
     .unwrap()
 });
@@ -264,9 +303,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
                 continue;
             }
             for caps in rule.pattern.captures_iter(&c.text) {
-                if rule.key.starts_with("total.")
-                    && qualified(&c.text[..caps.get(0).unwrap().start()])
-                {
+                if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()]) {
                     continue;
                 }
                 let Some(f) = figure_of(
@@ -304,17 +341,63 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
             }
         }
     }
+    changes_named_later(doc, &mut out);
     out
+}
+
+/// The rules with a label-and-change pattern, and those patterns as one set: a paragraph is
+/// searched only with the patterns that match it.
+static LABEL_CHANGE_SET: LazyLock<(Vec<usize>, regex::RegexSet)> = LazyLock::new(|| {
+    let (index, patterns): (Vec<usize>, Vec<&str>) = RULES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.label_change.as_ref().map(|re| (i, re.as_str())))
+        .unzip();
+    (index, regex::RegexSet::new(patterns).unwrap())
+});
+
+/// A change stated in a later sentence that names a figure without its value:
+/// `2026年度“三公”经费财政拨款支出决算数比2025年度减少1.80万元，下降（增长）20.00%，其中：
+/// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
+/// It only fills in a figure that has no change yet.
+fn changes_named_later(doc: &Document, out: &mut Figures) {
+    for block in &doc.blocks {
+        let BlockKind::Paragraph(p) = &block.kind else {
+            continue;
+        };
+        if !p.text.contains(['增', '减', '持', '一', '不', '相', '下']) {
+            continue;
+        }
+        let c = crate::text::compact(&p.text);
+        for i in LABEL_CHANGE_SET.1.matches(&c).iter() {
+            let rule = &RULES[LABEL_CHANGE_SET.0[i]];
+            let Some(re) = &rule.label_change else {
+                continue;
+            };
+            let Some(f) = out
+                .list
+                .iter_mut()
+                .find(|f| f.key == rule.key && f.change.is_none())
+            else {
+                continue;
+            };
+            if let Some(change) = re.captures(&c).and_then(|x| change_of(&x)) {
+                f.change = Some(change);
+            }
+        }
+    }
 }
 
 /// Words that, right before a total's label, make it the total of one part only:
 /// `（2）政府性基金收入预算0万元`, `2．财政专户管理资金收入预算总计0万元`,
-/// `1．财政拨款收入预算总计18330.37万元` (Jiangsu 2019 budget) are not `total.income`.
+/// `1．财政拨款收入预算总计18330.37万元` (Jiangsu 2019 budget) are not `total.income`, and
+/// `项目支出预算…` is not `total.expense`.
 const QUALIFIERS: &[&str] = &[
     "政府性基金",
     "一般公共预算",
     "国有资本经营预算",
     "财政拨款",
+    "拨款",
     "财政专户管理资金",
     "其他资金",
     "上年结转",
@@ -323,11 +406,32 @@ const QUALIFIERS: &[&str] = &[
     "上级补助",
     "附属单位上缴",
     "其他",
+    "项目",
+    "基本",
+    "采购",
 ];
 
-/// Whether the text before a total's label qualifies it as a part's total.
-fn qualified(before: &str) -> bool {
-    QUALIFIERS.iter().any(|q| before.ends_with(q))
+/// Words that make a part of spending the part of one fund's spending only:
+/// `一般公共预算财政拨款基本支出1,234万元` is `basic.total`, not `expense.basic`.
+const FUND_QUALIFIERS: &[&str] = &[
+    "财政拨款",
+    "拨款",
+    "一般公共预算",
+    "政府性基金",
+    "政府性基金预算",
+    "国有资本经营预算",
+];
+
+/// Whether the text before a label qualifies it as another quantity than its key's.
+fn qualified(key: &str, before: &str) -> bool {
+    let words = if key.starts_with("total.") {
+        QUALIFIERS
+    } else if key.starts_with("expense.") {
+        FUND_QUALIFIERS
+    } else {
+        return false;
+    };
+    words.iter().any(|q| before.ends_with(q))
 }
 
 /// Keeps the first statement of a figure; fills in share and change from later ones; keeps a
@@ -397,9 +501,11 @@ fn figure_of(
     let share_pct = SHARE
         .captures(rest)
         .and_then(|s| money::parse_percent(&s["share"]));
+    // The share comes first when both are stated (`…万元，占3.5%，比上年增加…`).
+    let after_share = SHARE.find(rest).map_or(rest, |m| &rest[m.end()..]);
     let change = match change {
         ChangeRule::None => None,
-        ChangeRule::Default => DEFAULT_CHANGE.captures(rest).and_then(|x| change_of(&x)),
+        ChangeRule::Default => default_change(after_share),
         ChangeRule::After(re) => re.captures(rest).and_then(|x| change_of(&x)),
     };
     let (code, name) = match class {
@@ -428,18 +534,42 @@ fn value_group<'h>(caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
     })
 }
 
+/// The change stated after a value (see [`DEFAULT_CHANGE`], [`COMPARED_CHANGE`]).
+fn default_change(rest: &str) -> Option<Change> {
+    if let Some(c) = DEFAULT_CHANGE.captures(rest) {
+        return change_of(&c);
+    }
+    let c = COMPARED_CHANGE.captures(rest)?;
+    let direction = match &c["cmp"] {
+        "大于" | "高于" | "多于" => Direction::Increase,
+        "小于" | "低于" | "少于" => Direction::Decrease,
+        _ => Direction::Flat,
+    };
+    Some(Change {
+        direction,
+        amount: (direction != Direction::Flat)
+            .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
+            .flatten()
+            .map(|a| a.yuan),
+        pct: None,
+    })
+}
+
 fn change_of(c: &regex::Captures) -> Option<Change> {
     let direction = match &c["dir"] {
         "增加" | "增长" => Direction::Increase,
         "减少" | "下降" => Direction::Decrease,
         _ => Direction::Flat,
     };
+    // With `一致`/`持平` a trailing amount is the comparison's base, not a change
+    // (`与2026年预算一致0万元`).
+    let amount = (direction != Direction::Flat)
+        .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
+        .flatten()
+        .map(|a| a.yuan);
     Some(Change {
         direction,
-        amount: c
-            .name("amt")
-            .and_then(|m| money::parse_money(m.as_str()))
-            .map(|a| a.yuan),
+        amount,
         pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
     })
 }
