@@ -61,12 +61,13 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
 });
 
-/// The standard items of an administrative 款.
-const ADMIN_ITEMS: [(&str, &str); 4] = [
+/// The standard items of an administrative 款 that carry the same code in every one of them.
+/// `事业运行` is not among them: it is 50 in most 款 but 04 in 农业农村 (2130104), so its code
+/// comes only from the text, the report's tables or a listed entry.
+const ADMIN_ITEMS: [(&str, &str); 3] = [
     ("01", "行政运行"),
     ("02", "一般行政管理事务"),
     ("03", "机关服务"),
-    ("50", "事业运行"),
 ];
 
 /// The code one level up: `2010301` → `20103`, `20103` → `201`.
@@ -78,8 +79,10 @@ pub fn parent_code(code: &str) -> Option<&str> {
     }
 }
 
-/// The comparison form of a name: full-width brackets, no spaces or quotes, no trailing `支出`.
+/// The comparison form of a name: full-width brackets, no spaces or quotes, no trailing `支出`,
+/// `其它` read as `其他` (`其它行政事业单位养老支出`, a common variant in reports).
 pub fn name_key(name: &str) -> String {
+    let name = name.replace("其它", "其他");
     let s: String = name
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
@@ -114,18 +117,31 @@ pub fn kind_by_name(class: &str, name: &str) -> Option<&'static Entry> {
 }
 
 /// The code of an item (项) name within a 款: listed items, then the standard items of an
-/// administrative 款, then `其他…` as 99, the code every 款 gives its residual item.
+/// administrative 款, then `其他<the 款's name>` as 99, the code every 款 gives its residual
+/// item. Any other name is `None`: `其他公共安全支出` under 司法 is not 2040699.
 pub fn item_code(kind: &str, name: &str) -> Option<String> {
     if let Some(&i) = TABLE.by_name.get(&(kind.to_string(), name_key(name))) {
         return Some(TABLE.entries[i].code.to_string());
     }
     let key = name_key(name);
-    if by_code(kind).is_some_and(|k| k.admin) {
+    let entry = by_code(kind)?;
+    if entry.admin {
         if let Some((suffix, _)) = ADMIN_ITEMS.iter().find(|(_, n)| name_key(n) == key) {
             return Some(format!("{kind}{suffix}"));
         }
     }
-    (by_code(kind).is_some() && key.starts_with("其他")).then(|| format!("{kind}99"))
+    let residual = std::iter::once(entry.name)
+        .chain(entry.former.iter().copied())
+        .any(|n| key == format!("其他{}", name_key(n)));
+    residual.then(|| format!("{kind}99"))
+}
+
+/// The 款 of a 类, with their former names.
+pub fn kinds_of(class: &str) -> impl Iterator<Item = &'static Entry> + '_ {
+    TABLE
+        .entries
+        .iter()
+        .filter(move |e| e.code.len() == 5 && e.code.starts_with(class))
 }
 
 /// Every 类 entry, for building matchers over class names.
@@ -183,6 +199,14 @@ mod tests {
         );
         assert_eq!(item_code("20106", "行政运行").as_deref(), Some("2010601"));
         assert_eq!(item_code("20103", "事业运行").as_deref(), Some("2010350"));
+        // 事业运行 is 04 under 农业农村, not the 50 of most 款: no code is guessed.
+        assert_eq!(item_code("21301", "事业运行"), None);
+        // The residual item is 99 only when named after its own 款.
+        assert_eq!(
+            item_code("20406", "其他司法支出").as_deref(),
+            Some("2040699")
+        );
+        assert_eq!(item_code("20406", "其他公共安全支出"), None);
         assert_eq!(
             item_code("20805", "机关事业单位基本养老保险缴费支出").as_deref(),
             Some("2080505")

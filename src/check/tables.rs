@@ -9,7 +9,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::{checked_sum, money_finding, overflow, wan, Finding, Input, Status};
-use crate::extract::line_items::LineItem;
+use crate::extract::line_items::{Level, LineItem};
 use crate::extract::meta::ReportKind;
 use crate::keys;
 use crate::model::{BlockKind, Table};
@@ -58,12 +58,15 @@ pub(super) fn table_total_vs_narrative(input: &Input) -> Vec<Finding> {
         .collect()
 }
 
-/// Each narrative line item with a code, and the first table row of the same code.
+/// Each narrative line item with a code, and the first table row of the same code. A 类-level
+/// narrative line is left out: its total may cover every fund (`1．公共安全（类）支出
+/// 13656.34 万元` against 13,641.34 of 财政拨款 in the code tables, 其他资金 making the rest).
 fn narrative_rows<'a>(input: &Input<'a>) -> Vec<(&'a LineItem, &'a LineItem)> {
     let items = &input.ex.line_items;
     items
         .iter()
         .filter(|i| i.table == Some("narrative") && i.code.is_some() && i.amount.is_some())
+        .filter(|i| i.level != Level::Class)
         .filter_map(|n| {
             let row = EXPENSE_TABLES.iter().find_map(|t| {
                 items

@@ -209,7 +209,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     ChangeRule::After(Regex::new(&expand(r)).unwrap_or_else(|e| panic!("{r}: {e}")))
                 }
             };
-            let label_change = (matches!(change, ChangeRule::Default) && !c[3].contains('|'))
+            let label_change = (matches!(change, ChangeRule::Default) && !top_level_or(c[3]))
                 .then(|| c[3].split("{V}").next())
                 .flatten()
                 .map(|label| {
@@ -273,7 +273,7 @@ static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.dedup();
     Regex::new(&format!(
-        r"(?P<name>{})(?:（类）|\(类\)|\(类）)?(?:支出)?(?:（类）|\(类\)|\(类）)?(?P<v1>{MONEY_RE})",
+        r"(?P<name>{})(?:（类）|\(类\)|\(类）)?(?:支出)?(?:（类）|\(类\)|\(类）)?[”\x22]?(?:科目)?(?P<v1>{MONEY_RE})",
         names.join("|")
     ))
     .unwrap()
@@ -343,6 +343,28 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
     }
     changes_named_later(doc, &mut out);
     out
+}
+
+/// Whether a pattern is a choice between whole phrasings (`A{V}|B{V}`): a `|` outside any
+/// group.
+fn top_level_or(pattern: &str) -> bool {
+    let mut depth = 0i32;
+    let mut escaped = false;
+    let mut in_class = false;
+    for ch in pattern.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The rules with a label-and-change pattern, and those patterns as one set: a paragraph is

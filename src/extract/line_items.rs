@@ -116,6 +116,116 @@ static CLASS_PART: LazyLock<Regex> = LazyLock::new(|| {
 static DASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[“\x22](?P<inner>[^”\x22]+-[^”\x22]+)[”\x22]").unwrap());
 
+/// `检察（款）行政运行（项）支出 1,500.00 万元`: a 款 and 项 under a 类 stated above.
+static KIND_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
+    ))
+    .unwrap()
+});
+
+/// `政协事务行政运行（项）支出 800.00 万元`: a 项 whose name runs on from its 款's.
+static ITEM_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）")).unwrap());
+
+/// `社会保障和就业支出 150.00 万元`, `一般公共服务支出科目12,345万元`: a 类 and its amount.
+static CLASS_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<n1>{NAME})(?:（类）)?(?:科目)?(?:支出)?(?:为)?[0-9]"
+    ))
+    .unwrap()
+});
+
+/// `642.25万元，占76.16%`: an amount followed by its share.
+static SHARE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^，。；]*?(?:万元|元)[，,]?占").unwrap());
+
+/// The names and markers of a line that names 款 and 项 (or a 项 only) under a 类 stated
+/// above it, and the rest of the line.
+fn under_class(
+    folded: &str,
+    class: &Part,
+    resolver: &Resolver,
+) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
+    if let Some(c) = KIND_PART.captures(folded) {
+        let names = vec![class.name.clone(), c["n2"].to_string(), c["n3"].to_string()];
+        let markers = vec![class.code.clone(), digits(&c["m2"]), digits(&c["m3"])];
+        return Some((
+            names,
+            markers,
+            folded[c.get(0).unwrap().end()..].to_string(),
+        ));
+    }
+    // The 款's name runs into the 项's: split it where a 款 of this 类 ends.
+    let c = ITEM_PART.captures(folded)?;
+    let merged = classification::name_key(&c["n3"]);
+    let class_code = class.code.as_deref()?;
+    let (kind, item) = classification::kinds_of(class_code)
+        .flat_map(|k| std::iter::once(k.name).chain(k.former.iter().copied()))
+        .map(classification::name_key)
+        .find_map(|k| {
+            merged
+                .strip_prefix(k.as_str())
+                .filter(|rest| !rest.is_empty())
+                .map(|rest| (k.clone(), rest.to_string()))
+        })?;
+    let _ = resolver;
+    let names = vec![class.name.clone(), kind, item];
+    let markers = vec![class.code.clone(), None, digits(&c["m3"])];
+    Some((
+        names,
+        markers,
+        folded[c.get(0).unwrap().end()..].to_string(),
+    ))
+}
+
+/// A line that states a 类's amount (`2. 社会保障和就业支出 150.00 万元，…`,
+/// `1.“一般公共服务支出”科目12,345万元`): a class-level narrative item.
+fn class_level_item(
+    folded: &str,
+    seq: Option<u32>,
+    loc: Loc,
+    resolver: &Resolver,
+    kind: Option<ReportKind>,
+    raw: &str,
+) -> Option<LineItem> {
+    // Only a numbered line of a list; an amount with its share (`…642.25万元，占76.16%`) is
+    // the structure statement's class total, a figure.
+    seq?;
+    let c = CLASS_AMOUNT.captures(folded)?;
+    let name = c["n1"].to_string();
+    let code = resolver.class(&name)?;
+    let rest = &folded[c.name("n1").unwrap().end()..];
+    let (amount, budget) = amounts(rest, kind);
+    amount?;
+    if SHARE_AFTER.is_match(rest) {
+        return None;
+    }
+    Some(LineItem {
+        table: Some("narrative"),
+        seq,
+        level: Level::Class,
+        code: Some(code.clone()),
+        name: name.clone(),
+        class: Some(Part {
+            code: Some(code),
+            name,
+        }),
+        kind: None,
+        item: None,
+        year: statement_year(rest, amount),
+        amount,
+        budget,
+        completion_pct: COMPLETION
+            .captures(rest)
+            .and_then(|c| money::parse_percent(&c["p"])),
+        columns: None,
+        raw: raw.trim().to_string(),
+        loc,
+        cell: None,
+    })
+}
+
 /// The year a line states for its amount: `2021年支出决算数`, `2021支出年决算数` (a typo kept
 /// as the year it states), `2026年度预算`.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,11 +244,18 @@ fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
             .and_then(|m| money::amount_of(&m))
             .is_some_and(|a| Some(a.yuan) == amount)
     });
+    // Else a year before the amount: one in the explanation after it (`纳入2018年预算管理的…`)
+    // is not the statement's.
+    let amount_at = money::MONEY
+        .captures_iter(rest)
+        .find(|m| money::amount_of(m).is_some_and(|a| Some(a.yuan) == amount))
+        .map_or(rest.len(), |m| m.get(0).unwrap().start());
     stating
         .or_else(|| {
             years.iter().find(|c| {
                 let m = c.get(0).unwrap();
-                !crate::extract::meta::is_comparison(&rest[..m.start()], "")
+                m.start() < amount_at
+                    && !crate::extract::meta::is_comparison(&rest[..m.start()], "")
             })
         })
         .and_then(|c| c[1].parse().ok())
@@ -214,15 +331,46 @@ pub fn extract_line_items(
         };
         out.extend(table_items(table, info, &mut resolver));
     }
+    // The 类 a sub-heading or a line of its own names (`（一）公共安全（类）`, `一般公共服务`):
+    // the lines under it that name only 款 and 项 belong to it.
+    let mut context: Option<Part> = None;
     for block in &doc.blocks {
-        let BlockKind::Paragraph(p) = &block.kind else {
+        let text = match &block.kind {
+            BlockKind::Paragraph(p) => p.text.as_str(),
+            BlockKind::Heading(h) => h.text.as_str(),
+            _ => continue,
+        };
+        if let Some(class) = class_line(text, &resolver) {
+            context = Some(class);
+            continue;
+        }
+        let BlockKind::Paragraph(_) = &block.kind else {
+            context = None;
             continue;
         };
-        if let Some(item) = narrative_item(&p.text, block.loc, &resolver, kind) {
+        if let Some(item) = narrative_item(text, block.loc, &resolver, kind, context.as_ref()) {
             out.push(item);
         }
     }
     out
+}
+
+/// `（一）公共安全（类）`, `一般公共服务`: a line that names a 类 and nothing else.
+fn class_line(text: &str, resolver: &Resolver) -> Option<Part> {
+    let body = numbering::split_label(text).map_or(text.trim(), |l| l.rest);
+    let folded = fold(body);
+    let name = folded
+        .strip_suffix("（类）")
+        .unwrap_or(&folded)
+        .trim_end_matches(['：', ':', '。']);
+    if name.is_empty() || name.chars().count() > 20 || name.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let code = resolver.class(name)?;
+    Some(Part {
+        code: Some(code),
+        name: name.to_string(),
+    })
 }
 
 /// Reads a narrative line, if it is one.
@@ -231,6 +379,7 @@ fn narrative_item(
     loc: Loc,
     resolver: &Resolver,
     kind: Option<ReportKind>,
+    context: Option<&Part>,
 ) -> Option<LineItem> {
     let (seq, body) = match numbering::split_label(text) {
         Some(l)
@@ -261,15 +410,21 @@ fn narrative_item(
         (names, vec![None; 3], rest)
     } else {
         let folded = fold(body);
-        let c = CLASS_PART.captures(&folded)?;
-        let mut names = vec![c["n1"].to_string(), c["n2"].to_string()];
-        let mut markers = vec![digits(&c["m1"]), digits(&c["m2"])];
-        if let Some(n3) = c.name("n3") {
-            names.push(n3.as_str().to_string());
-            markers.push(digits(&c["m3"]));
+        if let Some(c) = CLASS_PART.captures(&folded) {
+            let mut names = vec![c["n1"].to_string(), c["n2"].to_string()];
+            let mut markers = vec![digits(&c["m1"]), digits(&c["m2"])];
+            if let Some(n3) = c.name("n3") {
+                names.push(n3.as_str().to_string());
+                markers.push(digits(&c["m3"]));
+            }
+            let rest = folded[c.get(0).unwrap().end()..].to_string();
+            (names, markers, rest)
+        } else if let Some(item) = class_level_item(&folded, seq, loc, resolver, kind, text) {
+            return Some(item);
+        } else {
+            let class = context?;
+            under_class(&folded, class, resolver)?
         }
-        let rest = folded[c.get(0).unwrap().end()..].to_string();
-        (names, markers, rest)
     };
     if names.len() == 2 && runs_into_amount(&rest) {
         return None;
@@ -382,6 +537,22 @@ fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Dec
         let Some(a) = money::amount_of(&m) else {
             continue;
         };
+        // `比上年增加5.00万元，2026年支出决算为45.00万元`: a change is not the amount.
+        if [
+            "增加",
+            "减少",
+            "增长",
+            "下降",
+            "增加了",
+            "减少了",
+            "压减",
+            "节约",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
+        {
+            continue;
+        }
         let is_budget = kind != Some(ReportKind::Budget)
             && (before.ends_with("年初预算为")
                 || before.ends_with("年初预算数为")
@@ -397,8 +568,20 @@ fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Dec
             break;
         }
     }
+    // `年初预算为 0，`: a zero needs no unit.
+    if budget.is_none() && kind != Some(ReportKind::Budget) {
+        if let Some(m) = ZERO_BUDGET.find(rest) {
+            if amount.is_none() || m.start() < rest.len() {
+                budget = Some(Decimal::ZERO);
+            }
+        }
+    }
     (amount, budget)
 }
+
+/// `年初预算为 0，`, `年初预算数为0。`: a budget of zero, stated without a unit.
+static ZERO_BUDGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"年初预算数?为?0(?:\.0+)?(?:[，,。；;]|$)").unwrap());
 
 /// The rows of a code table that carry a function-classification code.
 fn table_items(table: &Table, info: &TableInfo, resolver: &mut Resolver) -> Vec<LineItem> {
@@ -538,6 +721,7 @@ mod tests {
             },
             &Resolver::default(),
             Some(ReportKind::FinalAccounts),
+            None,
         )
         .unwrap_or_else(|| panic!("no line item in {text}"))
     }
@@ -624,6 +808,7 @@ mod tests {
             },
             &Resolver::default(),
             Some(ReportKind::Budget),
+            None,
         )
         .unwrap();
         assert_eq!(
@@ -641,7 +826,7 @@ mod tests {
             "一般公共服务（类）支出642.25万元，占76.16%；",
             "1.贯彻执行党和国家的各项法律、法规。",
         ] {
-            assert!(narrative_item(text, Loc { block: 0, line: None , page: None}, &Resolver::default(), None).is_none(), "{text}");
+            assert!(narrative_item(text, Loc { block: 0, line: None , page: None}, &Resolver::default(), None, None).is_none(), "{text}");
         }
     }
 
@@ -656,6 +841,7 @@ mod tests {
                 page: None
             },
             &Resolver::default(),
+            None,
             None
         )
         .is_none());

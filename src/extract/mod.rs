@@ -2,6 +2,8 @@
 //! Rust values. Extraction is pure and never fails: what it cannot read becomes `None` or is
 //! left out, never an error, and nothing here knows about files, encodings or JSON.
 
+#[cfg(test)]
+mod cases;
 pub mod figures;
 pub mod indicators;
 pub mod line_items;
