@@ -406,3 +406,35 @@ fn every_statement_whole_and_every_code_row_with_its_code() {
         }
     }
 }
+
+/// Unit, year and kind of the Jiangsu reports: covers with the year on the line below the
+/// unit (`江苏省人民检察院` / `2017 年部门预算`), the contents between cover and body, and a
+/// file that holds only the tables (`部门名称：江苏省人大常委会办公厅` in their headers).
+#[test]
+fn jiangsu_reports_give_unit_year_and_kind() {
+    for (stem, unit, year) in [
+        ("gh_js_jcy_2017_budget_dept", "江苏省人民检察院", 2017),
+        ("gh_js_jcy_2018_budget_dept", "江苏省人民检察院", 2018),
+        ("gh_js_jcy_2019_budget_dept", "江苏省人民检察院", 2019),
+        (
+            "gh_js_rdbgt_2019_budget_dept_narr",
+            "江苏省人大常委会办公厅",
+            2019,
+        ),
+        (
+            "gh_js_rdbgt_2019_budget_dept_tables",
+            "江苏省人大常委会办公厅",
+            2019,
+        ),
+    ] {
+        for path in both(stem) {
+            let r = records(&path);
+            assert_eq!(
+                (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
+                (&unit.into(), &year.into(), &"budget".into()),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

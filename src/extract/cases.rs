@@ -334,3 +334,45 @@ fn b6_zero_and_change_before_amount() {
         ]
     );
 }
+
+/// (unit, year, kind) of a text.
+fn meta(text: &str) -> (Option<String>, Option<i32>, Option<&'static str>) {
+    let m = read(text).meta;
+    (
+        m.unit,
+        m.year,
+        m.kind.map(|k| match k {
+            crate::extract::ReportKind::FinalAccounts => "final_accounts",
+            crate::extract::ReportKind::Budget => "budget",
+        }),
+    )
+}
+
+fn m(
+    unit: &str,
+    year: i32,
+    kind: &'static str,
+) -> (Option<String>, Option<i32>, Option<&'static str>) {
+    (Some(unit.to_string()), Some(year), Some(kind))
+}
+
+/// C: document meta from any cover, and from the tables when there is no cover.
+#[test]
+fn c_document_meta() {
+    assert_eq!(
+        meta("2027 年度\n云岭省档案局\n部门预算公开\n\n一、部门职责\n云岭省档案局主要职责是管理全省档案工作。\n"),
+        m("云岭省档案局", 2027, "budget")
+    );
+    assert_eq!(
+        meta("云岭省农业机械化\n技术推广站2027年度部门预算\n\n一、部门职责\n负责农机推广。\n"),
+        m("云岭省农业机械化技术推广站", 2027, "budget")
+    );
+    assert_eq!(
+        meta("青禾区2027年区级单位预算\n预算单位：青禾区档案馆\n\n一、单位职责\n负责档案工作。\n"),
+        m("青禾区档案馆", 2027, "budget")
+    );
+    assert_eq!(
+        meta("部门：云岭省档案局              单位：万元\n2027年部门收支预算总表\n项目        2027年预算数\n一、一般公共预算拨款收入       100.00\n"),
+        m("云岭省档案局", 2027, "budget")
+    );
+}

@@ -54,13 +54,35 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Han}[^，。；：,;:]{0,40}?)?((?:19|20)\d{2})年度?[^，。；：,;:]{0,8}?(?:部门|单位)(决算|预算)(?:报告|公开|情况说明)?$").unwrap()
 });
 
-/// `预算主管部门：上海市普陀区人民政府办公室`, `部门名称：…`, `单位名称：…`.
+/// `预算主管部门：上海市普陀区人民政府办公室`, `部门名称：…`, `单位名称：…`, `预算单位：青禾区档案馆`,
+/// and a tables-only file's header `部门：云岭省档案局              单位：万元`.
 static UNIT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)[：:](\p{Han}[^，。；,;]{1,40})$",
+        r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位|编制部门|预算单位|部门)[：:](\p{Han}[^，。；,;：:]{1,40}?)(?:(?:金额)?单位[：:].*)?$",
     )
     .unwrap()
 });
+
+/// A cover title with the year first: `2027年度云岭省档案局部门预算公开`.
+static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:19|20)\d{2})年度?(\p{Han}[^，。；：,;:0-9]{1,40}?)(?:部门|单位)(决算|预算)(?:报告|公开|情况说明)?$").unwrap()
+});
+
+/// A table caption that states its year: `2027年部门收支预算总表`, `2024年度收入决算表`.
+static CAPTION_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})年度?[^，。；：0-9]{0,12}?(决算|预算)[^，。；：0-9]{0,8}表")
+        .unwrap()
+});
+
+/// `云岭省档案局主要职责是……`: with no cover, the subject of the opening sentences.
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Han}[^，。；：,;:0-9]{2,30}?)(?:的)?主要(?:职责|职能)(?:是|为|有|[：:])")
+        .unwrap()
+});
+
+/// Prefixes a cover may drop that the body keeps (`云岭省委宣传部` on the cover,
+/// `中共云岭省委宣传部` in the text): the fuller form is the unit.
+const DROPPED_PREFIXES: &[&str] = &["中国共产党", "中共"];
 
 /// `2021年度部门决算` anywhere, to vote on year and kind when nothing better is stated.
 static YEAR_KIND: LazyLock<Regex> =
@@ -89,21 +111,27 @@ pub fn extract_meta(doc: &Document) -> Meta {
         .take_while(|b| matches!(b.kind, BlockKind::Paragraph(_)))
         .filter_map(|b| b.text().map(compact))
         .collect();
+    // A title may be wrapped over up to three cover lines (`2027 年度` / `云岭省档案局` /
+    // `部门预算公开`, `云岭省农业机械化` / `技术推广站2027年度部门预算`): the longest span
+    // from the earliest line that reads as one wins.
     let mut title_unit = None;
-    for (i, line) in cover.iter().enumerate() {
-        if let Some(c) = TITLE.captures(line) {
-            let prefix = c.get(1).map(|m| m.as_str());
-            let mut title = line.clone();
-            if prefix.is_none() && i > 0 && is_name_line(&cover[i - 1]) {
-                title = format!("{}{}", cover[i - 1], line);
-                title_unit = Some(cover[i - 1].clone());
-            } else if let Some(p) = prefix {
-                title_unit = Some(p.to_string());
+    'cover: for i in 0..cover.len() {
+        for k in (1..=3.min(cover.len() - i)).rev() {
+            let joined: String = cover[i..i + k].concat();
+            if let Some(c) = TITLE_YEAR_FIRST.captures(&joined) {
+                title_unit = Some(c[2].to_string());
+                meta.title = Some(joined.clone());
+                meta.year = c[1].parse().ok();
+                meta.kind = Some(ReportKind::from_word(&c[3]));
+                break 'cover;
             }
-            meta.title = Some(title);
-            meta.year = c[2].parse().ok();
-            meta.kind = Some(ReportKind::from_word(&c[3]));
-            break;
+            if let Some(c) = TITLE.captures(&joined) {
+                title_unit = c.get(1).map(|m| m.as_str().to_string());
+                meta.title = Some(joined.clone());
+                meta.year = c[2].parse().ok();
+                meta.kind = Some(ReportKind::from_word(&c[3]));
+                break 'cover;
+            }
         }
     }
     let field_unit = cover
@@ -126,25 +154,52 @@ pub fn extract_meta(doc: &Document) -> Meta {
             }
         }
     }
+    let subject_unit = || {
+        doc.blocks
+            .iter()
+            .take(40)
+            .filter_map(|b| b.text())
+            .find_map(|t| SUBJECT.captures(&compact(t)).map(|c| c[1].to_string()))
+    };
     meta.unit = [scope_unit, field_unit, title_unit]
         .into_iter()
         .flatten()
-        .find(|u| plausible_unit(u));
+        .find(|u| plausible_unit(u))
+        .or_else(|| subject_unit().filter(|u| plausible_unit(u)));
+    if let Some(unit) = &meta.unit {
+        let fuller = DROPPED_PREFIXES
+            .iter()
+            .map(|p| format!("{p}{unit}"))
+            .find(|f| {
+                doc.blocks
+                    .iter()
+                    .filter_map(|b| b.text())
+                    .any(|t| t.contains(f.as_str()))
+            });
+        if let Some(f) = fuller {
+            meta.unit = Some(f);
+        }
+    }
 
     if meta.year.is_none() || meta.kind.is_none() {
         let (year, kind) = vote(doc);
         meta.year = meta.year.or(year);
         meta.kind = meta.kind.or(kind);
     }
+    // A file holding only the tables: their captions state year and kind
+    // (`2027年部门收支预算总表`).
+    if meta.year.is_none() || meta.kind.is_none() {
+        let caption = doc.blocks.iter().filter_map(|b| b.text()).find_map(|t| {
+            CAPTION_YEAR
+                .captures(&compact(t))
+                .map(|c| (c[1].parse().ok(), ReportKind::from_word(&c[2])))
+        });
+        if let Some((year, kind)) = caption {
+            meta.year = meta.year.or(year);
+            meta.kind = meta.kind.or(Some(kind));
+        }
+    }
     meta
-}
-
-/// A short line of CJK without punctuation: a unit name on its own cover line.
-fn is_name_line(s: &str) -> bool {
-    let n = s.chars().count();
-    (3..=40).contains(&n)
-        && !s.contains(['，', '。', '；', '：', ',', ';', ':'])
-        && !s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The most frequent `YYYY年度部门决算|预算` phrase decides year and kind; ties decide nothing.

@@ -141,6 +141,8 @@ pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
                 {
                     continue
                 }
+                // The tail of an entry wrapped onto its own line (`十一、…支出预算` / `表`).
+                Some(_) if c.chars().count() <= 4 && !c.contains(['。', '，', '：']) => continue,
                 _ => {
                     in_toc = false;
                     contents_end = Some(out.len());
