@@ -38,6 +38,10 @@ pub enum Command {
     Dump {
         /// The file to read.
         path: PathBuf,
+        /// List the narrative's amounts that no figure or line item took, one JSON line each,
+        /// instead of the blocks.
+        #[arg(long)]
+        unread: bool,
         /// Seconds pdftotext may spend on a PDF.
         #[arg(long, default_value_t = 60)]
         pdf_timeout: u64,

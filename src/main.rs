@@ -84,7 +84,11 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        cli::Command::Dump { path, pdf_timeout } => {
+        cli::Command::Dump {
+            path,
+            unread,
+            pdf_timeout,
+        } => {
             let config = ReadConfig {
                 pdf_timeout: Duration::from_secs(pdf_timeout),
                 ..ReadConfig::default()
@@ -99,9 +103,14 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 }
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for block in &doc.blocks {
-                let line = record::dump_block(block).to_string();
-                out.write_all(line.as_bytes())?;
+            let lines: Vec<serde_json::Value> = if unread {
+                let ex = juesuan::extract::extract(&doc);
+                ex.unread.iter().map(record::dump_unread).collect()
+            } else {
+                doc.blocks.iter().map(record::dump_block).collect()
+            };
+            for line in lines {
+                out.write_all(line.to_string().as_bytes())?;
                 out.write_all(b"\n")?;
             }
             out.flush()?;

@@ -68,6 +68,9 @@ pub struct DocumentRecord {
     /// Check records by status (`pass`, `warn`, `fail`, `skip`; every status listed, zeros
     /// included), so reports can be sorted by trust without reading every check.
     pub checks_by_status: BTreeMap<&'static str, usize>,
+    /// Amounts of the narrative that no figure or line item took (`juesuan dump --unread`
+    /// lists them): a measure of what the extractors may have missed.
+    pub unread_amounts: usize,
     pub schema_version: u32,
 }
 
@@ -434,6 +437,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         blocks: doc.blocks.len(),
         counts,
         checks_by_status,
+        unread_amounts: ex.unread.len(),
         schema_version: SCHEMA_VERSION,
     });
     out.insert(0, document);
@@ -451,6 +455,11 @@ fn grid(table: &Table) -> Vec<Vec<Option<String>>> {
                 .collect()
         })
         .collect()
+}
+
+/// One line of `juesuan dump --unread`: an amount nothing read, with its clause and place.
+pub fn dump_unread(u: &crate::extract::unread::Unread) -> serde_json::Value {
+    serde_json::json!({"loc": LocRecord::from(u.loc), "raw": u.raw, "context": u.context})
 }
 
 /// The `error` record of a file that could not be read.

@@ -389,3 +389,19 @@ fn rules_are_listed_and_documented() {
         "docs/checks.md is out of date: paste the output of `juesuan rules`"
     );
 }
+
+/// `juesuan dump --unread` lists the sample's amounts that no figure or line item took, each
+/// with its clause and place; the document record counts them.
+#[test]
+fn dump_unread_lists_what_nothing_read() {
+    let out = juesuan(&["dump", "--unread", SAMPLE]);
+    assert_eq!(out.status.code(), Some(0));
+    let r = lines(&out.stdout);
+    assert_eq!(r.len(), 12);
+    assert_eq!(
+        (&r[0]["raw"], &r[0]["context"], &r[0]["loc"]["line"]),
+        (&"10余万元".into(), &"投入资金10余万元".into(), &14.into())
+    );
+    let doc = &lines(&juesuan(&["extract", SAMPLE]).stdout)[0];
+    assert_eq!(doc["unread_amounts"], 12);
+}

@@ -124,6 +124,14 @@ static KIND_PART: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// `行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）`: a 款 marked `（类）`.
+static KIND_AS_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<n2>{NAME})（类）-?(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
+    ))
+    .unwrap()
+});
+
 /// `政协事务行政运行（项）支出 800.00 万元`: a 项 whose name runs on from its 款's.
 static ITEM_PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）")).unwrap());
@@ -156,6 +164,19 @@ fn under_class(
             folded[c.get(0).unwrap().end()..].to_string(),
         ));
     }
+    // `1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）271.45万元` under
+    // `（二）社会保障和就业（类）`: a 款 of that 类 marked as a 类 by mistake.
+    if let Some(c) = KIND_AS_CLASS.captures(folded) {
+        let class_code = class.code.as_deref()?;
+        resolver.kind(class_code, &c["n2"])?;
+        let names = vec![class.name.clone(), c["n2"].to_string(), c["n3"].to_string()];
+        let markers = vec![class.code.clone(), None, digits(&c["m3"])];
+        return Some((
+            names,
+            markers,
+            folded[c.get(0).unwrap().end()..].to_string(),
+        ));
+    }
     // The 款's name runs into the 项's: split it where a 款 of this 类 ends.
     let c = ITEM_PART.captures(folded)?;
     let merged = classification::name_key(&c["n3"]);
@@ -169,7 +190,6 @@ fn under_class(
                 .filter(|rest| !rest.is_empty())
                 .map(|rest| (k.clone(), rest.to_string()))
         })?;
-    let _ = resolver;
     let names = vec![class.name.clone(), kind, item];
     let markers = vec![class.code.clone(), None, digits(&c["m3"])];
     Some((

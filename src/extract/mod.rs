@@ -10,6 +10,7 @@ pub mod line_items;
 pub mod meta;
 pub mod sections;
 pub mod tables;
+pub mod unread;
 
 pub use figures::{Figure, Figures};
 pub use indicators::{Indicator, Project};
@@ -29,6 +30,8 @@ pub struct Extraction {
     pub line_items: Vec<LineItem>,
     pub figures: Figures,
     pub projects: Vec<Project>,
+    /// Narrative amounts no figure or line item took.
+    pub unread: Vec<unread::Unread>,
 }
 
 /// Runs every extractor over a document. The consistency checks are the next stage
@@ -40,6 +43,7 @@ pub fn extract(doc: &Document) -> Extraction {
     let line_items = line_items::extract_line_items(doc, &tables, meta.kind);
     let figures = figures::extract_figures(doc, &sections);
     let projects = indicators::extract_projects(doc, &tables);
+    let unread = unread::unread_amounts(doc, &figures, &line_items);
     Extraction {
         meta,
         sections,
@@ -47,6 +51,7 @@ pub fn extract(doc: &Document) -> Extraction {
         line_items,
         figures,
         projects,
+        unread,
     }
 }
 

@@ -1,0 +1,97 @@
+//! Amounts the narrative states that no figure or line item took: a measure of what the
+//! extractors may have missed, counted on the `document` record (`unread_amounts`) and listed
+//! by `juesuan dump --unread`. No gold is needed to see which reports to review, or which
+//! phrasing a new province needs.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use crate::extract::figures::Figures;
+use crate::extract::line_items::LineItem;
+use crate::model::{BlockKind, Document, Loc};
+use crate::money;
+
+/// An amount of the narrative that nothing read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    /// The amount as printed (`12.30 万元`).
+    pub raw: String,
+    /// The clause around it, for a reader to judge.
+    pub context: String,
+    pub loc: Loc,
+}
+
+/// Every amount (with its unit) of the paragraphs and headings whose value no figure (value
+/// or change) and no narrative line item (amount or budget) took.
+pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> Vec<Unread> {
+    let mut read: HashSet<Decimal> = HashSet::new();
+    for f in &figures.list {
+        read.insert(f.value.normalize());
+        if let Some(a) = f.change.as_ref().and_then(|c| c.amount) {
+            read.insert(a.normalize());
+        }
+    }
+    for i in items.iter().filter(|i| i.table == Some("narrative")) {
+        read.extend(i.amount.map(|a| a.normalize()));
+        read.extend(i.budget.map(|a| a.normalize()));
+    }
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        let text = match &b.kind {
+            BlockKind::Paragraph(p) => p.text.as_str(),
+            BlockKind::Heading(h) => h.text.as_str(),
+            _ => continue,
+        };
+        for m in money::MONEY.captures_iter(text) {
+            let Some(a) = money::amount_of(&m) else {
+                continue;
+            };
+            if read.contains(&a.yuan.normalize()) {
+                continue;
+            }
+            let whole = m.get(0).unwrap();
+            out.push(Unread {
+                raw: whole.as_str().to_string(),
+                context: clause_around(text, whole.start(), whole.end()),
+                loc: b.loc,
+            });
+        }
+    }
+    out
+}
+
+/// The clause an amount sits in: from the previous to the next `，。；`.
+fn clause_around(text: &str, start: usize, end: usize) -> String {
+    let stops = ['，', '。', '；', ',', ';'];
+    let from = text[..start].rfind(stops).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..].find(stops).map_or(text.len(), |i| end + i);
+    text[from..to].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::model::Format;
+
+    #[test]
+    fn amounts_no_figure_took_are_listed() {
+        let doc = crate::reader::parse_text(
+            "青禾区档案馆2026年度部门决算\n一、收入支出决算总体情况说明\n2026年本年度收入为853.00万元、支出为853.00万元。另有专项资金12.34万元用于档案数字化。\n",
+            Format::Text,
+            Some("utf-8"),
+        );
+        let ex = extract(&doc);
+        let unread: Vec<(&str, &str)> = ex
+            .unread
+            .iter()
+            .map(|u| (u.raw.as_str(), u.context.as_str()))
+            .collect();
+        assert_eq!(
+            unread,
+            [("12.34万元", "另有专项资金12.34万元用于档案数字化")]
+        );
+    }
+}
