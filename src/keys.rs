@@ -139,4 +139,83 @@ mod tests {
             assert_eq!(table_key(caption), key, "{caption}");
         }
     }
+
+    /// Every key the code names is a key of the data, so that a typo cannot silently switch a
+    /// phrase or a rule off: figure keys (`"general_budget.expense"`), table keys compared with
+    /// `key`/`table` or listed in a `…TABLES` constant, section keys tested with `contains`.
+    #[test]
+    fn every_key_named_in_code_exists_in_data() {
+        let figure_keys: Vec<&str> = crate::extract::figures::figure_keys().collect();
+        let table_keys: Vec<&str> = TABLE_KEYS
+            .iter()
+            .map(|k| k.key)
+            .chain(["narrative"])
+            .collect();
+        let section_keys: Vec<&str> = SECTION_KEYS.iter().map(|k| k.key).collect();
+        let dotted = Regex::new(r#""([a-z_]+\.[a-z_]+)""#).unwrap();
+        let compared = Regex::new(r#"(?:key|table) == Some\(\*?"([a-z_]+)"\)"#).unwrap();
+        let listed = Regex::new(r#"(?s)const [A-Z_]*TABLES: [^=]*= &\[(.*?)\];"#).unwrap();
+        let literal = Regex::new(r#""([a-z_]+)""#).unwrap();
+        let contains = Regex::new(r#"contains\(&"([a-z_]+)"\)"#).unwrap();
+        // Keys are named by the extractors and the checks; the readers name file parts.
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![
+            root.join("extract"),
+            root.join("check"),
+            root.join("record.rs"),
+        ];
+        let mut checked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).unwrap();
+            // Tests name keys that do not exist on purpose; only the code proper counts.
+            let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+            let name = path.display();
+            for c in dotted.captures_iter(code) {
+                let key = &c[1];
+                // File names and module paths are no keys.
+                if key.ends_with(".tsv") || key.ends_with(".rs") || key.ends_with(".md") {
+                    continue;
+                }
+                assert!(
+                    figure_keys.contains(&key),
+                    "{name}: figure key {key} is not in data/figures.tsv"
+                );
+                checked += 1;
+            }
+            for c in compared.captures_iter(code) {
+                assert!(
+                    table_keys.contains(&&c[1]),
+                    "{name}: table key {} is not in data/table_keys.tsv",
+                    &c[1]
+                );
+                checked += 1;
+            }
+            for list in listed.captures_iter(code) {
+                for c in literal.captures_iter(&list[1]) {
+                    assert!(
+                        table_keys.contains(&&c[1]),
+                        "{name}: table key {} is not in data/table_keys.tsv",
+                        &c[1]
+                    );
+                    checked += 1;
+                }
+            }
+            for c in contains.captures_iter(code) {
+                assert!(
+                    section_keys.contains(&&c[1]),
+                    "{name}: section key {} is not in data/section_keys.tsv",
+                    &c[1]
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "only {checked} keys found in the code");
+    }
 }

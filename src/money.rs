@@ -79,8 +79,13 @@ pub fn to_yuan(number: &str, unit: Unit) -> Option<Decimal> {
         .map(|d| d.normalize())
 }
 
+/// The one grammar of an amount with its unit, as a pattern other patterns embed (without
+/// capture groups): `118.97万元`, `1,511.89 万元`, `约3.4亿`, `2200余元`, `１２．５万元`. The
+/// figure lexicon (`{V}`), the checks and [`MONEY`] all use it.
+pub const AMOUNT_PATTERN: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:余|多)?\s*(?:亿元|亿|万元|千元|元)(?:余|多)?";
+
 /// An amount with its unit anywhere in a string: `约`/`近`/`逾` before, `余`/`多` after the
-/// number or the unit.
+/// number or the unit. The same grammar as [`AMOUNT_PATTERN`], with its parts captured.
 pub static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?P<pre>约|近|逾)?(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<mid>余|多)?\s*(?P<unit>亿元|亿|万元|千元|元)(?P<post>余|多)?",
@@ -146,6 +151,31 @@ pub fn yuan_string(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`AMOUNT_PATTERN`] and [`MONEY`] are one grammar: they match the same text.
+    #[test]
+    fn one_money_grammar() {
+        let pattern = Regex::new(&format!("^{AMOUNT_PATTERN}$")).unwrap();
+        for s in [
+            "118.97万元",
+            "1,511.89 万元",
+            "约3.4亿",
+            "2200余元",
+            "１２．５万元",
+            "10余万元",
+            "3万元多",
+        ] {
+            let m = MONEY.find(s).map(|m| m.as_str());
+            assert_eq!(m, Some(s), "{s}");
+            assert!(pattern.is_match(s), "{s}");
+        }
+        for s in ["12.5", "万元", "XX万元"] {
+            assert!(
+                !pattern.is_match(s) && MONEY.find(s).is_none_or(|m| m.as_str() != s),
+                "{s}"
+            );
+        }
+    }
 
     #[track_caller]
     fn check(input: &str, yuan: &str, approx: bool) {

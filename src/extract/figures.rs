@@ -129,10 +129,8 @@ struct Rule {
     example: &'static str,
 }
 
-const MONEY_RE: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:余|多)?(?:亿元|亿|万元|千元|元)(?:余|多)?";
-/// A figure's value: an amount with its unit, or a bare zero, which needs none
-/// (`政府性基金拨款支出预算为0；`, `年初预算为 0，`).
-const VALUE_RE: &str = r"(?:(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:余|多)?(?:亿元|亿|万元|千元|元)(?:余|多)?|0(?:\.0+)?)";
+/// An amount with its unit: the one money grammar of [`money::AMOUNT_PATTERN`].
+const MONEY_RE: &str = money::AMOUNT_PATTERN;
 const PERCENT_RE: &str = r"-?[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]";
 
 /// A stated direction: `增加`, `减少了`, `持平`, `与上年数一致`, with the template residue some
@@ -154,7 +152,9 @@ fn expand(pattern: &str) -> String {
         let value = |group: &str, re: &str, n: usize| format!("(?P<{group}{n}>{re})");
         if let Some(r) = tail.strip_prefix("{V}") {
             n += 1;
-            out.push_str(&value("v", VALUE_RE, n));
+            // A figure's value: an amount with its unit, or a bare zero, which needs none
+            // (`政府性基金拨款支出预算为0；`, `年初预算为 0，`).
+            out.push_str(&value("v", &format!(r"(?:{MONEY_RE}|0(?:\.0+)?)"), n));
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{P}") {
             n += 1;
@@ -278,6 +278,14 @@ static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+
+/// Every figure key the lexicon (`data/figures.tsv`) names, and the class totals' key.
+pub(crate) fn figure_keys() -> impl Iterator<Item = &'static str> {
+    RULES
+        .iter()
+        .map(|r| r.key)
+        .chain(std::iter::once("general_budget.class"))
+}
 
 /// Finds every figure the document states.
 pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
