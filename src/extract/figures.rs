@@ -280,6 +280,7 @@ static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every figure key the lexicon (`data/figures.tsv`) names, and the class totals' key.
+#[cfg(test)]
 pub(crate) fn figure_keys() -> impl Iterator<Item = &'static str> {
     RULES
         .iter()
