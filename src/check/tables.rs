@@ -2,9 +2,6 @@
 //! and whether the standard tables are there at all.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use rust_decimal::Decimal;
 
@@ -421,11 +418,6 @@ const BUDGET_TABLES: &[(&str, &str)] = &[
     ("three_public", "一般公共预算“三公”经费支出预算表"),
 ];
 
-/// `（功能科目）`, `公开表五`, `公开 05 表`: what follows a table's name in a caption line.
-static CAPTION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:（[^）]*）|\([^)]*\)|公开表[一二三四五六七八九十0-9]+|公开[0-9]+表)+$").unwrap()
-});
-
 /// A line that is a table's caption (`一般公共预算支出预算表（功能科目）`): short, its name
 /// ending with 表. A numbered contents entry is never in the document model (the reader drops
 /// the contents).
@@ -433,8 +425,7 @@ fn caption_key(text: &str) -> Option<&'static str> {
     if !text.contains('表') {
         return None;
     }
-    let c = crate::text::compact(text);
-    let name = CAPTION_TAIL.replace(&c, "");
+    let name = crate::extract::tables::caption_name(text);
     (name.ends_with('表') && name.chars().count() <= 40)
         .then(|| keys::table_key(&name))
         .flatten()

@@ -376,3 +376,36 @@ fn c_document_meta() {
         m("云岭省档案局", 2027, "budget")
     );
 }
+
+/// D: the caption is the line that names the table, not the label above it; a table
+/// continued on the next page is one table; `项目 | 金额` is no performance project.
+#[test]
+fn d_table_captions_and_no_false_projects() {
+    let text = "青禾区档案馆2027年度部门预算\n\x0c公开05表\n\n            财政拨款支出预算表（功能科目）\n部门：云岭省档案局                                          单位：万元\n 功能科目代码          功能科目名称                 金额\n                       合   计                   1,234.56\n 201                   一般公共服务支出              1,234.56\n 20101                 人大事务                      1,234.56\n 2010101               行政运行                        834.56\n\x0c 2010102               一般行政管理事务                400.00\n\x0c            政府采购支出预算表\n部门：云岭省档案局                                          单位：万元\n      项目名称                    金额\n      办公设备采购                 12.00\n      印刷服务                      3.00\n";
+    let doc = crate::reader::parse_text(text, Format::Text, Some("utf-8"));
+    let ex = extract(&doc);
+    let titles: Vec<(Option<&str>, Option<&str>)> = ex
+        .tables
+        .iter()
+        .map(|t| (t.title.as_deref(), t.key))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            (
+                Some("财政拨款支出预算表（功能科目）"),
+                Some("budget_expense")
+            ),
+            (Some("政府采购支出预算表"), Some("budget_expense")),
+        ],
+        "one table over two pages, and its caption, not its label"
+    );
+    let codes: Vec<&str> = ex
+        .line_items
+        .iter()
+        .filter_map(|i| i.code.as_deref())
+        .filter(|c| c.len() == 7)
+        .collect();
+    assert_eq!(codes, ["2010101", "2010102"]);
+    assert!(ex.projects.is_empty(), "{:?}", ex.projects);
+}

@@ -187,8 +187,16 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
             continue;
         };
         let rows = cells_of(table);
+        // A `项目名称 | 金额` header of a spending table names no project: a performance table
+        // states goals or indicators.
+        let performance = info.key == Some("performance")
+            || rows
+                .iter()
+                .flatten()
+                .flatten()
+                .any(|c| c.contains("指标") || c.contains("绩效") || c.contains("目标"));
         let starts: Vec<usize> = (0..rows.len())
-            .filter(|&r| rows[r].iter().any(|c| is(c, NAME)))
+            .filter(|&r| performance && rows[r].iter().any(|c| is(c, NAME)))
             .collect();
         if starts.is_empty() {
             if let (Some(p), Some(cols)) = (out.last_mut(), &columns) {

@@ -66,6 +66,7 @@ fn describe(doc: &Document, index: usize, table: &Table) -> TableInfo {
         .iter()
         .copied()
         .filter(|t| !UNIT.is_match(t) && !t.contains("编制单位") && !t.contains("编制部门"))
+        .filter(|t| !LABEL_ONLY.is_match(t.trim()))
         .take_while(|t| is_caption(t))
         .collect();
     let title = candidates
@@ -84,10 +85,27 @@ fn describe(doc: &Document, index: usize, table: &Table) -> TableInfo {
     }
 }
 
-/// `收入决算表`, `支出决算表（续）`.
+/// `收入决算表`, `支出决算表（续）`, `财政拨款支出预算表（功能科目）`, `收支预算总表公开表一`.
 fn names_table(t: &str) -> bool {
-    let t = t.trim().trim_end_matches("（续）").trim_end_matches("(续)");
-    t.ends_with('表')
+    !LABEL_ONLY.is_match(t.trim()) && caption_name(t).ends_with('表')
+}
+
+/// `公开05表`, `公开 05 表`, `公开表五`, `附表1`: a table's label, printed above its caption.
+static LABEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:公开|附)\s*表?\s*[0-9０-９一二三四五六七八九十]+\s*表?$").unwrap()
+});
+
+/// `（续）`, `（功能科目）`, `公开表五`, `公开05表` after a table's name in its caption.
+static CAPTION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:（[^）]*）|\([^)]*\)|公开表[一二三四五六七八九十0-9]+|公开[0-9]+表)+$").unwrap()
+});
+
+/// A caption's table name: whitespace-free, without what follows the name
+/// (`财政拨款支出预算表（功能科目）` → `财政拨款支出预算表`, `收支预算总表公开表一` → `收支预算总表`).
+pub(crate) fn caption_name(t: &str) -> String {
+    CAPTION_TAIL
+        .replace(&crate::text::compact(t), "")
+        .into_owned()
 }
 
 /// A caption is short and is not a sentence.
@@ -99,13 +117,20 @@ fn is_caption(t: &str) -> bool {
         && !t.ends_with(['：', ':'])
 }
 
-/// The caption without a numbering label (`二、收入决算表` → `收入决算表`).
+/// The caption without a numbering label (`二、收入决算表` → `收入决算表`) and without a label
+/// printed after it (`收支预算总表公开表一` → `收支预算总表`).
 fn caption_text(t: &str) -> String {
-    match numbering::split_label(t) {
-        Some(l) if !l.rest.is_empty() => l.rest.to_string(),
-        _ => t.trim().to_string(),
-    }
+    let t = match numbering::split_label(t) {
+        Some(l) if !l.rest.is_empty() => l.rest,
+        _ => t.trim(),
+    };
+    LABEL_AFTER.replace(t, "").trim().to_string()
 }
+
+/// `公开表一` after a caption.
+static LABEL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:公开表[一二三四五六七八九十0-9]+|公开\s*[0-9]+\s*表)$").unwrap()
+});
 
 /// The text of a first row holding a single non-empty cell, in a table wider than one column.
 fn spanning_first_row(table: &Table) -> Option<String> {
