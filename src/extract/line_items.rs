@@ -153,6 +153,7 @@ static SHARE_AFTER: LazyLock<Regex> =
 fn under_class(
     folded: &str,
     class: &Part,
+    kind_part: Option<&Part>,
     resolver: &Resolver,
 ) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
     if let Some(c) = KIND_PART.captures(folded) {
@@ -177,8 +178,19 @@ fn under_class(
             folded[c.get(0).unwrap().end()..].to_string(),
         ));
     }
-    // The 款's name runs into the 项's: split it where a 款 of this 类 ends.
     let c = ITEM_PART.captures(folded)?;
+    // Under a 款 line: the 项 of that 款.
+    if let Some(k) = kind_part {
+        let names = vec![class.name.clone(), k.name.clone(), c["n3"].to_string()];
+        let kind_digits = k.code.as_ref().map(|code| code[3..].to_string());
+        let markers = vec![class.code.clone(), kind_digits, digits(&c["m3"])];
+        return Some((
+            names,
+            markers,
+            folded[c.get(0).unwrap().end()..].to_string(),
+        ));
+    }
+    // The 款's name runs into the 项's: split it where a 款 of this 类 ends.
     let merged = classification::name_key(&c["n3"]);
     let class_code = class.code.as_deref()?;
     let (kind, item) = classification::kinds_of(class_code)
@@ -354,6 +366,7 @@ pub fn extract_line_items(
     // The 类 a sub-heading or a line of its own names (`（一）公共安全（类）`, `一般公共服务`):
     // the lines under it that name only 款 and 项 belong to it.
     let mut context: Option<Part> = None;
+    let mut kind_context: Option<Part> = None;
     for block in &doc.blocks {
         let text = match &block.kind {
             BlockKind::Paragraph(p) => p.text.as_str(),
@@ -362,18 +375,43 @@ pub fn extract_line_items(
         };
         if let Some(class) = class_line(text, &resolver) {
             context = Some(class);
+            kind_context = None;
             continue;
         }
         let BlockKind::Paragraph(_) = &block.kind else {
             context = None;
+            kind_context = None;
             continue;
         };
-        if let Some(item) = narrative_item(text, block.loc, &resolver, kind, context.as_ref()) {
+        // `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：` opens a 款 whose 项 follow.
+        if let Some(k) = context.as_ref().and_then(|c| kind_line(text, c, &resolver)) {
+            kind_context = Some(k);
+            continue;
+        }
+        let ctx = context.as_ref().map(|c| (c, kind_context.as_ref()));
+        if let Some(item) = narrative_item(text, block.loc, &resolver, kind, ctx) {
             out.push(item);
         }
     }
     out
 }
+
+/// `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：`: a line that opens a 款 of the 类
+/// above it, whose 项 are listed next.
+fn kind_line(text: &str, class: &Part, resolver: &Resolver) -> Option<Part> {
+    let body = numbering::split_label(text).map_or(text.trim(), |l| l.rest);
+    let folded = fold(body);
+    let c = KIND_LINE.captures(&folded)?;
+    let code = resolver.kind(class.code.as_deref()?, &c["n2"])?;
+    Some(Part {
+        code: Some(code),
+        name: c["n2"].to_string(),
+    })
+}
+
+/// `检察（款）:`, `住房改革支出(款):`.
+static KIND_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?P<n2>{NAME})（款）[:：]")).unwrap());
 
 /// `（一）公共安全（类）`, `一般公共服务`: a line that names a 类 and nothing else.
 fn class_line(text: &str, resolver: &Resolver) -> Option<Part> {
@@ -399,7 +437,7 @@ fn narrative_item(
     loc: Loc,
     resolver: &Resolver,
     kind: Option<ReportKind>,
-    context: Option<&Part>,
+    context: Option<(&Part, Option<&Part>)>,
 ) -> Option<LineItem> {
     let (seq, body) = match numbering::split_label(text) {
         Some(l)
@@ -442,8 +480,8 @@ fn narrative_item(
         } else if let Some(item) = class_level_item(&folded, seq, loc, resolver, kind, text) {
             return Some(item);
         } else {
-            let class = context?;
-            under_class(&folded, class, resolver)?
+            let (class, kind_part) = context?;
+            under_class(&folded, class, kind_part, resolver)?
         }
     };
     if names.len() == 2 && runs_into_amount(&rest) {
