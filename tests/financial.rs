@@ -951,3 +951,84 @@ fn narrative_items_equal_their_table_rows() {
         }
     }
 }
+
+/// The Jiangsu template's figures, each checked against the report's own text: 收、支…总计各
+/// with its change, the income split, three spending shares (单位预留机动经费 the third), the
+/// 三公 parts and their shares, 会议费/培训费.
+#[test]
+fn jiangsu_budget_figures() {
+    let f = |r: &[Value], k: &str| {
+        let x = figure(r, k);
+        (
+            x["value"].as_str().unwrap().to_string(),
+            x["share_pct"].as_str().map(str::to_string),
+            x["change"].clone(),
+        )
+    };
+    let s = |x: &str| Some(x.to_string());
+    for path in corpus_paths("gh_js_jcy_2019_budget_dept") {
+        let r = records(&path);
+        // `收入、支出预算总计24,169.74 万元，与上年相比收、支预算总计各增加 2214.39万元，增长 10.06 %`
+        assert_eq!(
+            f(&r, "total.grand"),
+            (
+                "241697400".into(),
+                None,
+                json!({"direction": "increase", "amount": "22143900", "pct": "10.06"})
+            )
+        );
+        // `基本支出15,844.04万元，占65.56%；项目支出4335.3万元，占17.94%；`
+        assert_eq!(
+            f(&r, "expense.basic"),
+            ("158440400".into(), s("65.56"), Value::Null)
+        );
+        assert_eq!(
+            f(&r, "expense.project"),
+            ("43353000".into(), s("17.94"), Value::Null)
+        );
+        // `单位预留机动经费预算数为3990.4万元。与上年相比增加1602.36万元，增长67.1 %。`
+        assert_eq!(f(&r, "expense.reserve").0, "39904000");
+        assert_eq!(
+            f(&r, "expense.reserve").2,
+            json!({"direction": "increase", "amount": "16023600", "pct": "67.1"})
+        );
+        // `因公出国（境）费支出80万元，占“三公”经费的19.1%；公务用车购置及运行费支出237万元，占…56.7%`
+        assert_eq!(f(&r, "three_public.overseas").1, s("19.1"));
+        assert_eq!(
+            f(&r, "three_public.vehicle"),
+            ("2370000".into(), s("56.7"), Value::Null)
+        );
+        assert_eq!(f(&r, "meeting_costs").0, "1584400");
+    }
+    for path in corpus_paths("gh_js_rdbgt_2019_budget_dept_narr") {
+        let r = records(&path);
+        assert_eq!(
+            f(&r, "total.grand"),
+            (
+                "183303700".into(),
+                None,
+                json!({"direction": "increase", "amount": "24329300", "pct": "15.3"})
+            )
+        );
+        // `（1）一般公共预算收入预算18330.37万元，与上年相比增加2432.93万元，增长15.3%。`
+        assert_eq!(
+            f(&r, "income.general_budget").2,
+            json!({"direction": "increase", "amount": "24329300", "pct": "15.3"})
+        );
+        // `2．财政专户管理资金收入预算总计0万元。`
+        assert_eq!(f(&r, "income.special_account").0, "0");
+        // `单位预留机动经费2557.89万元，占13.95%；`
+        assert_eq!(f(&r, "expense.reserve").1, s("13.95"));
+        // `…拨款安排的会议费预算支出1469.73万元，比上年预算增加164.48万元`
+        assert_eq!(
+            f(&r, "meeting_costs"),
+            (
+                "14697300".into(),
+                None,
+                json!({"direction": "increase", "amount": "1644800", "pct": null})
+            )
+        );
+        // The total's change is the one stated for it, not a part's (`项目支出预算数增加125.62万元`).
+        assert_eq!(f(&r, "total.expense").2, Value::Null);
+    }
+}

@@ -273,3 +273,18 @@ fn shares_within_rounding_warn_and_beyond_fail() {
         [Status::Fail]
     );
 }
+
+/// E2: the list under `财政拨款支出主要内容如下` includes 政府性基金 items: its sum is held to
+/// all 财政拨款 spending, not to the general budget alone.
+#[test]
+fn narrative_list_with_government_fund_items() {
+    let text = format!(
+        "{FINAL_HEAD}四、财政拨款收入支出决算总体情况说明\n2026年财政拨款支出为120.00万元。\n五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出100.00万元。财政拨款支出主要内容如下：\n1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为100.00万元，支出决算为100.00万元。\n2、城乡社区支出（类）国有土地使用权出让收入安排的支出（款）征地和拆迁补偿支出（项）。年初预算为20.00万元，支出决算为20.00万元。\n"
+    );
+    let c = checks(&text);
+    assert_eq!(
+        of(&c, "line_items_sum"),
+        [(Status::Pass, s("1200000"), s("1200000"))],
+        "{c:#?}"
+    );
+}

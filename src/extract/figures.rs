@@ -412,7 +412,14 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
             else {
                 continue;
             };
-            if let Some(change) = re.captures(&c).and_then(|x| change_of(&x)) {
+            // `项目支出预算数增加125.62万元` names a part, not `支出预算总计`.
+            let Some(m) = re
+                .captures_iter(&c)
+                .find(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
+            else {
+                continue;
+            };
+            if let Some(change) = change_of(&m) {
                 f.change = Some(change);
             }
         }
@@ -440,6 +447,9 @@ const QUALIFIERS: &[&str] = &[
     "项目",
     "基本",
     "采购",
+    // `收入、支出预算总计`: the grand total of both sides.
+    "收入、",
+    "收、",
 ];
 
 /// Words that make a part of spending the part of one fund's spending only:
