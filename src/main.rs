@@ -1,9 +1,11 @@
 //! The `juesuan` binary: argument parsing, exit codes and the summary line. Exit codes: 0 all
-//! files read, 1 some files produced `error` records, 2 usage error (clap's own).
+//! files read, 1 some files produced `error` records, 2 usage error (clap's own, or an output
+//! that is one of the inputs), 3 the output could not be written.
 
 mod cli;
 
 use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -14,16 +16,73 @@ use juesuan::reader::{self, ReadConfig};
 use juesuan::record;
 use juesuan::sink::JsonlSink;
 
+/// An error of the command line itself (exit 2), as opposed to a failed write (exit 3).
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(e) if e.downcast_ref::<Usage>().is_some() => {
             eprintln!("juesuan: {e:#}");
             ExitCode::from(2)
         }
+        Err(e) => {
+            eprintln!("juesuan: {e:#}");
+            ExitCode::from(3)
+        }
     }
+}
+
+/// The most files processed at once: more threads than this only cost memory.
+fn max_jobs() -> usize {
+    (std::thread::available_parallelism().map_or(1, |n| n.get()) * 4).min(256)
+}
+
+/// Refuses an output that is one of the inputs, or that a later run over the same inputs would
+/// read as one (a `.txt` inside an input folder).
+fn check_output(output: &Path, paths: &[PathBuf], files: &[PathBuf]) -> Result<(), Usage> {
+    let absolute = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            let parent = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::canonicalize(parent)
+                .map(|d| d.join(p.file_name().unwrap_or_default()))
+                .unwrap_or_else(|_| p.to_path_buf())
+        })
+    };
+    let out = absolute(output);
+    if files.iter().any(|f| absolute(f) == out) {
+        return Err(Usage(format!(
+            "the output {} is one of the inputs",
+            output.display()
+        )));
+    }
+    let readable = juesuan::reader::format_of(output).is_some();
+    if readable
+        && paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .any(|d| out.starts_with(absolute(d)))
+    {
+        return Err(Usage(format!(
+            "the output {} lies in an input folder and would be read as a report by the next run",
+            output.display()
+        )));
+    }
+    Ok(())
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -47,15 +106,42 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 max_bytes,
                 pdf_timeout: Duration::from_secs(pdf_timeout),
             };
-            let jobs =
-                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let jobs = jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+                .clamp(1, max_jobs());
             let inputs = pipeline::collect_inputs(&paths);
             let summary = match &output {
                 Some(path) => {
-                    let file = std::fs::File::create(path)
+                    check_output(path, &paths, &inputs.files)?;
+                    // Written beside the output and renamed when complete: an interrupted run
+                    // leaves no truncated file at the output path.
+                    let dir = path
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."));
+                    let tmp = tempfile::NamedTempFile::new_in(dir)
+                        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+                    let file = tmp
+                        .reopen()
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    let summary = pipeline::run_batch(
+                        &inputs.files,
+                        &config,
+                        jobs,
+                        &mut JsonlSink::new(file),
+                    )
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                    // A temporary file is private (0600); the output gets the usual 0644.
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        let _ = tmp
+                            .as_file()
+                            .set_permissions(std::fs::Permissions::from_mode(0o644));
+                    }
+                    tmp.persist(path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
-                    pipeline::run_batch(&inputs.files, &config, jobs, &mut JsonlSink::new(file))
-                        .with_context(|| format!("cannot write {}", path.display()))?
+                    summary
                 }
                 None => {
                     let stdout = std::io::stdout().lock();

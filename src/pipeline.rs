@@ -124,6 +124,14 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
             source: std::io::Error::other("it is a directory that cannot be listed"),
         });
     }
+    // A FIFO, socket or device named like a report would block or never end: refused before
+    // it is opened.
+    if !meta.is_file() {
+        return Err(ReadError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other("not a regular file (a FIFO, socket or device)"),
+        });
+    }
     let too_large = |n: u64| ReadError::TooLarge {
         path: path.to_owned(),
         what: format!("{n} bytes, over the limit of {max} bytes (see --max-bytes)"),

@@ -405,3 +405,74 @@ fn dump_unread_lists_what_nothing_read() {
     let doc = &lines(&juesuan(&["extract", SAMPLE]).stdout)[0];
     assert_eq!(doc["unread_amounts"], 12);
 }
+
+/// A FIFO named like a report in an input folder is an `io` error record at once, never a
+/// hang, and the rest of the batch is read.
+#[test]
+fn a_fifo_in_an_input_folder_is_an_error_at_once() {
+    let dir = scratch("fifo");
+    std::fs::copy(SAMPLE, dir.join("a.txt")).unwrap();
+    let fifo = dir.join("x.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: mkfifo is not available");
+        return;
+    }
+    let started = std::time::Instant::now();
+    let out = juesuan(&["extract", dir.to_str().unwrap()]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    let err = r.iter().find(|x| x["type"] == "error").unwrap();
+    assert_eq!(err["error"], "io");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a regular file"));
+    assert_eq!(r.iter().filter(|x| x["type"] == "document").count(), 1);
+}
+
+/// An output that is one of the inputs, or a report-like file inside an input folder, is
+/// refused (exit 2) before anything is read or written; a huge `-j` is clamped.
+#[test]
+fn output_that_is_an_input_is_refused() {
+    let dir = scratch("output_is_input");
+    let input = dir.join("a.txt");
+    std::fs::copy(SAMPLE, &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = juesuan(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is untouched"
+    );
+    let inside = dir.join("records.txt");
+    let out = juesuan(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "-o",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!inside.exists());
+    // A JSONL output in the folder is fine, written whole; -j 100000 is clamped.
+    let jsonl = dir.join("out.jsonl");
+    let out = juesuan(&[
+        "extract",
+        "-j",
+        "100000",
+        dir.to_str().unwrap(),
+        "-o",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let r = lines(&std::fs::read(&jsonl).unwrap());
+    assert_eq!(r[0]["type"], "document");
+    assert_eq!(r[0]["unit"], "攀枝花市西区玉泉街道办事处");
+}
