@@ -124,6 +124,9 @@ struct Rule {
     /// sentence that names a figure without its value; only for rows whose change is
     /// `default`.
     label_change: Option<Regex>,
+    /// The literal text the label starts with (`三公`, `公务接待费`), a cheap test before the
+    /// label-and-change pattern runs; empty when the label starts with a pattern.
+    anchor: String,
     /// The sentence the row came from; the tests hold the row to it.
     #[cfg_attr(not(test), allow(dead_code))]
     example: &'static str,
@@ -218,6 +221,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     )))
                     .unwrap_or_else(|e| panic!("{label}: {e}"))
                 });
+            let chars: Vec<char> = c[3].chars().collect();
+            // Literal characters up to the first pattern syntax; one made optional
+            // (`公务用?车`) is not part of it.
+            let anchor = chars
+                .iter()
+                .enumerate()
+                .take_while(|(k, ch)| {
+                    crate::text::is_cjk(**ch)
+                        && !matches!(ch, '（' | '）')
+                        && !matches!(chars.get(k + 1), Some('?' | '*' | '{'))
+                })
+                .map(|(_, ch)| *ch)
+                .collect();
             Rule {
                 key: c[0],
                 unit,
@@ -225,6 +241,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 pattern: Regex::new(&expand(c[3])).unwrap_or_else(|e| panic!("{}: {e}", c[3])),
                 change,
                 label_change,
+                anchor,
                 example: c[5],
             }
         })
@@ -376,53 +393,63 @@ fn top_level_or(pattern: &str) -> bool {
     false
 }
 
-/// The rules with a label-and-change pattern, and those patterns as one set: a paragraph is
-/// searched only with the patterns that match it.
-static LABEL_CHANGE_SET: LazyLock<(Vec<usize>, regex::RegexSet)> = LazyLock::new(|| {
-    let (index, patterns): (Vec<usize>, Vec<&str>) = RULES
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.label_change.as_ref().map(|re| (i, re.as_str())))
-        .unzip();
-    (index, regex::RegexSet::new(patterns).unwrap())
-});
-
 /// A change stated in a later sentence that names a figure without its value:
 /// `2026年度“三公”经费财政拨款支出决算数比2025年度减少1.80万元，下降（增长）20.00%，其中：
 /// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
 /// It only fills in a figure that has no change yet.
 fn changes_named_later(doc: &Document, out: &mut Figures) {
+    // Only the rules of figures still without a change are tried.
+    let mut pending: Vec<&Rule> = RULES
+        .iter()
+        .filter(|r| r.label_change.is_some())
+        .filter(|r| {
+            out.list
+                .iter()
+                .any(|f| f.key == r.key && f.change.is_none())
+        })
+        .collect();
     for block in &doc.blocks {
+        if pending.is_empty() {
+            return;
+        }
         let BlockKind::Paragraph(p) = &block.kind else {
             continue;
         };
-        if !p.text.contains(['增', '减', '持', '一', '不', '相', '下']) {
+        if ![
+            "增加", "减少", "增长", "下降", "持平", "一致", "不变", "相同", "相等",
+        ]
+        .iter()
+        .any(|w| p.text.contains(w))
+        {
             continue;
         }
         let c = crate::text::compact(&p.text);
-        for i in LABEL_CHANGE_SET.1.matches(&c).iter() {
-            let rule = &RULES[LABEL_CHANGE_SET.0[i]];
+        pending.retain(|rule| {
+            if !c.contains(rule.anchor.as_str()) {
+                return true;
+            }
             let Some(re) = &rule.label_change else {
-                continue;
+                return false;
             };
-            let Some(f) = out
+            // `项目支出预算数增加125.62万元` names a part, not `支出预算总计`.
+            let change = re
+                .captures_iter(&c)
+                .find(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
+                .and_then(|m| change_of(&m));
+            let Some(change) = change else {
+                return true;
+            };
+            if let Some(f) = out
                 .list
                 .iter_mut()
                 .find(|f| f.key == rule.key && f.change.is_none())
-            else {
-                continue;
-            };
-            // `项目支出预算数增加125.62万元` names a part, not `支出预算总计`.
-            let Some(m) = re
-                .captures_iter(&c)
-                .find(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
-            else {
-                continue;
-            };
-            if let Some(change) = change_of(&m) {
+            {
                 f.change = Some(change);
             }
-        }
+            out.list
+                .iter()
+                .any(|f| f.key == rule.key && f.change.is_none())
+        });
     }
 }
 

@@ -399,6 +399,9 @@ pub fn extract_line_items(
 /// `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：`: a line that opens a 款 of the 类
 /// above it, whose 项 are listed next.
 fn kind_line(text: &str, class: &Part, resolver: &Resolver) -> Option<Part> {
+    if !text.contains('款') {
+        return None;
+    }
     let body = numbering::split_label(text).map_or(text.trim(), |l| l.rest);
     let folded = fold(body);
     let c = KIND_LINE.captures(&folded)?;
@@ -415,6 +418,10 @@ static KIND_LINE: LazyLock<Regex> =
 
 /// `（一）公共安全（类）`, `一般公共服务`: a line that names a 类 and nothing else.
 fn class_line(text: &str, resolver: &Resolver) -> Option<Part> {
+    // A 类 line is short: most paragraphs are ruled out without folding them.
+    if text.chars().count() > 40 {
+        return None;
+    }
     let body = numbering::split_label(text).map_or(text.trim(), |l| l.rest);
     let folded = fold(body);
     let name = folded

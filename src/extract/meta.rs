@@ -316,6 +316,10 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
     let mut out = Vec::new();
     for b in &doc.blocks {
         let Some(text) = b.text() else { continue };
+        // Both statements need one of these words; most paragraphs have neither.
+        if !(text.contains("部门") || text.contains("单位") || text.contains('截')) {
+            continue;
+        }
         let c = compact(text);
         for m in YEAR_KIND.captures_iter(&c) {
             // `与2026年度部门决算相比`: a comparison names another year on purpose.
