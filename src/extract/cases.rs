@@ -409,3 +409,64 @@ fn d_table_captions_and_no_false_projects() {
     assert_eq!(codes, ["2010101", "2010102"]);
     assert!(ex.projects.is_empty(), "{:?}", ex.projects);
 }
+
+/// D1: a budget's performance target table (财政项目支出绩效目标填报表): merged labels printed
+/// on the middle row of their span and wrapped above and below, the `年度(/项目)指标值` column.
+/// Its amounts state no unit, so the budget stays null.
+#[test]
+fn d1_budget_target_table() {
+    let text = "青禾区枫林街道办事处2027年度部门预算\n\x0c                        财政项目支出绩效目标填报表\n  项目名称        社区书屋运营经费         项目性质     经常性项目 项目类别   特定目标类\n  主管部门     青禾区枫林街道办事处        实施单位     青禾区枫林街道办事处\n  计划开始日期          2027-01-01      计划完成日期           2027-12-31\n         项目资金总额                 120,000.00 年度资金申请总额      120,000.00\n     一级指标    二级指标              三级指标                 年度(/项目)指标值\n              数量指标              开放天数                      ≥300.00(天)\n     产出指标    质量指标              图书完好率                     =95.00(%)\n              时效指标              按期开放                         及时\n            服务对象满意度\n    满意度指标                       读者满意度                    ≥90.00(%)\n              指标\n";
+    let ex = read(text);
+    assert_eq!(ex.projects.len(), 1);
+    let p = &ex.projects[0];
+    assert_eq!(p.name.as_deref(), Some("社区书屋运营经费"));
+    let got: Vec<(Option<&str>, Option<&str>, Option<&str>, Option<&str>)> = p
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_deref(),
+                i.level2.as_deref(),
+                i.name.as_deref(),
+                i.target.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Some("产出指标"),
+                Some("数量指标"),
+                Some("开放天数"),
+                Some("≥300.00(天)")
+            ),
+            (
+                Some("产出指标"),
+                Some("质量指标"),
+                Some("图书完好率"),
+                Some("=95.00(%)")
+            ),
+            (
+                Some("产出指标"),
+                Some("时效指标"),
+                Some("按期开放"),
+                Some("及时")
+            ),
+            (
+                Some("满意度指标"),
+                Some("服务对象满意度指标"),
+                Some("读者满意度"),
+                Some("≥90.00(%)")
+            ),
+        ]
+    );
+    let v = p.indicators[1].target_value.as_ref().unwrap();
+    assert_eq!((v.op, v.unit), ("=", Some("percent")));
+    // `1万人` is a count of people, not 10000 yuan.
+    let v = crate::extract::indicators::parse_value("服务1万人").unwrap();
+    assert_eq!(
+        (yuan_string(v.value), v.unit),
+        ("10000".to_string(), Some("count"))
+    );
+}

@@ -164,6 +164,9 @@ const TARGET: &[&str] = &[
     "预期指标值",
     "指标值",
     "年度指标值",
+    "年度(/项目)指标值",
+    "年度（/项目）指标值",
+    "项目指标值",
     "预期目标值",
     "目标值",
     "绩效指标值",
@@ -382,14 +385,36 @@ fn read_indicators(
     out: &mut Vec<Indicator>,
 ) {
     let get = |row: &Cells, c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten());
+    let first = out.len();
     let mut level1 = out.last().and_then(|i| i.level1.clone());
     let mut level2 = out.last().and_then(|i| i.level2.clone());
+    // A 二级 label wrapped above its row (`服务对象满意度` / … / `指标`).
+    let mut level2_head: Option<String> = None;
     for (r, raw) in rows.iter().enumerate().take(to).skip(from) {
         let row = align(raw, cols.width);
         let name = get(&row, cols.name);
-        let target = get(&row, cols.target);
+        // A target table's values may sit right of their header (layout text aligns them
+        // at the right edge): without an actual column, the first text right of it.
+        let target = get(&row, cols.target).or_else(|| {
+            let t = cols.target?;
+            cols.actual
+                .is_none()
+                .then(|| row.iter().skip(t + 1).flatten().next().cloned())
+                .flatten()
+        });
         let actual = get(&row, cols.actual);
         if name.is_none() && target.is_none() && actual.is_none() {
+            // A label alone on a row: the head or the tail of a wrapped 二级 label.
+            if let Some(part) = get(&row, cols.level2) {
+                match out[first..].last_mut() {
+                    Some(last) if last.level2.as_deref().is_some_and(|l| !l.ends_with("指标")) => {
+                        let joined = format!("{}{part}", last.level2.as_deref().unwrap_or(""));
+                        last.level2 = Some(joined.clone());
+                        level2 = Some(joined);
+                    }
+                    _ => level2_head = Some(part),
+                }
+            }
             continue;
         }
         // A row with no indicator name and no level of its own is the wrapped rest of the
@@ -420,6 +445,9 @@ fn read_indicators(
         if let Some(l) = get(&row, cols.level2) {
             level2 = Some(l);
         }
+        if let Some(head) = level2_head.take() {
+            level2 = Some(format!("{head}{}", level2.as_deref().unwrap_or("")));
+        }
         out.push(Indicator {
             level1: level1.clone(),
             level2: level2.clone(),
@@ -432,11 +460,18 @@ fn read_indicators(
             cell: (r, cols.name.unwrap_or(0)),
         });
     }
+    // A merged 一级 label is printed on the middle row of its span: the rows above it, before
+    // any label, belong to it too.
+    if let Some(label) = out[first..].iter().find_map(|i| i.level1.clone()) {
+        for i in out[first..].iter_mut().take_while(|i| i.level1.is_none()) {
+            i.level1 = Some(label.clone());
+        }
+    }
 }
 
 /// Numbers in a target text, with what follows them.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(?P<unit>[%％]|亿元|万元|千元|元|万|年|[户人个次件场份辆台套项家所批名篇期条处座])?").unwrap()
+    Regex::new(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[（(]?(?P<unit>[%％]|亿元|万元|千元|元|万[户人个次件场份辆台套项家所批名篇期条处座天]|万|年|[户人个次件场份辆台套项家所批名篇期条处座天])?").unwrap()
 });
 
 /// Reads the one number a target or result states: `完成率达95%及以上` → `>=` 95 percent,
@@ -463,6 +498,8 @@ pub fn parse_value(text: &str) -> Option<Value> {
             let unit = Unit::parse(if u == "万" { "万元" } else { u })?;
             (money::to_yuan(&m["num"], unit)?, Some("yuan"))
         }
+        // `1万人`: ten thousand people, a count, not 10000 yuan.
+        Some(u) if u.starts_with('万') => (num.checked_mul(Decimal::from(10_000))?, Some("count")),
         Some(_) => (num, Some("count")),
         None => (num, None),
     };
