@@ -420,7 +420,13 @@ fn d1_budget_target_table() {
     assert_eq!(ex.projects.len(), 1);
     let p = &ex.projects[0];
     assert_eq!(p.name.as_deref(), Some("社区书屋运营经费"));
-    let got: Vec<(Option<&str>, Option<&str>, Option<&str>, Option<&str>)> = p
+    type Row<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let got: Vec<Row> = p
         .indicators
         .iter()
         .map(|i| {
