@@ -348,6 +348,54 @@ pub(crate) fn money_finding(
         .values(Some(yuan_string(expected)), Some(yuan_string(actual)))
 }
 
+/// Half of the last printed digit of an amount, in yuan (`2106.66万元` → 50): how far a
+/// value computed from printed, rounded amounts can stray. With `value`, the digits its own
+/// normalized form shows bound the printed ones from below, for an amount printed in another
+/// number's unit (a change after its figure); the half unit is then an upper bound, which
+/// keeps a test on the safe side.
+pub(crate) fn half_unit(raw: &str, value: Option<Decimal>) -> Decimal {
+    let Some(c) = crate::money::MONEY.captures(raw) else {
+        // A bare number (`0`) is exact; anything else gets the project's money tolerance.
+        return if crate::money::parse_number(raw).is_some() {
+            Decimal::new(5, 1)
+        } else {
+            MONEY_TOLERANCE
+        };
+    };
+    let factor = crate::money::Unit::parse(&c["unit"])
+        .and_then(|u| crate::money::to_yuan("1", u))
+        .unwrap_or(Decimal::ONE);
+    let num = c.name("num").map_or("", |m| m.as_str());
+    let printed = num
+        .split(['.', '．'])
+        .nth(1)
+        .map_or(0, |d| d.chars().count() as u32);
+    let decimals = value
+        .and_then(|v| v.checked_div(factor))
+        .map_or(printed, |v| v.normalize().scale().min(printed));
+    Decimal::new(5, (decimals + 1).min(28)) * factor
+}
+
+/// Half of the last digit of a normalized percentage (`71.73` → 0.005; `75` → 0.5, since
+/// `75.00%` normalizes to `75`).
+pub(crate) fn half_point(pct: Decimal) -> Decimal {
+    Decimal::new(5, (pct.normalize().scale() + 1).min(28))
+}
+
+/// A stated percentage against the interval `[lo, hi]` the amounts allow.
+pub(crate) fn pct_status(stated: Decimal, lo: Decimal, hi: Decimal) -> Status {
+    let half = half_point(stated);
+    let within = |slack: Decimal| -> Option<bool> {
+        Some(stated.checked_add(slack)? >= lo && stated.checked_sub(slack)? <= hi)
+    };
+    match (within(half), within(half * Decimal::from(3))) {
+        (Some(true), _) => Status::Pass,
+        (_, Some(true)) => Status::Warn,
+        (Some(false), Some(false)) => Status::Fail,
+        _ => Status::Skip,
+    }
+}
+
 /// Yuan as 万元 for details.
 pub(crate) fn wan(d: Decimal) -> String {
     yuan_string(d / Decimal::from(10_000))

@@ -11,12 +11,12 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use super::{
-    checked_sum, money_finding, money_status, overflow, wan, Finding, Input, Status,
-    MONEY_TOLERANCE,
+    checked_sum, half_unit, money_finding, money_status, overflow, pct_status, wan, Finding, Input,
+    Status,
 };
 use crate::extract::figures::Figure;
 use crate::extract::line_items::{Level, LineItem};
-use crate::money::{yuan_string, Unit, MONEY};
+use crate::money::yuan_string;
 
 /// Tables whose item rows list the general-budget spending the narrative explains.
 const GENERAL_TABLES: &[&str] = &["general_budget", "budget_general"];
@@ -345,39 +345,12 @@ pub(super) fn shares_sum(input: &Input) -> Vec<Finding> {
     out
 }
 
-/// Half of the last printed digit of an amount, in yuan: `2106.66万元` → 50. The printed
-/// precision bounds how far a share computed from rounded amounts can stray.
-fn half_unit(raw: &str) -> Decimal {
-    let Some(c) = MONEY.captures(raw) else {
-        // A bare number (`0`) is exact; anything else gets the project's money tolerance.
-        return if crate::money::parse_number(raw).is_some() {
-            Decimal::new(5, 1)
-        } else {
-            MONEY_TOLERANCE
-        };
-    };
-    let num = c.name("num").map_or("", |m| m.as_str());
-    let decimals = num
-        .split(['.', '．'])
-        .nth(1)
-        .map_or(0, |d| d.chars().count() as u32);
-    let unit = Unit::parse(&c["unit"]).unwrap_or(Unit::TenThousand);
-    let factor = crate::money::to_yuan("1", unit).unwrap_or(Decimal::ONE);
-    Decimal::new(5, (decimals + 1).min(28)) * factor
-}
-
-/// Half of the last digit of a normalized percentage (`71.73` → 0.005; `75` → 0.5, since
-/// `75.00%` normalizes to `75`).
-fn half_point(pct: Decimal) -> Decimal {
-    Decimal::new(5, (pct.normalize().scale() + 1).min(28))
-}
-
 /// Whether `share` percent of `whole` can be `part`, given what the printing rounded:
 /// `Pass` within the rounding of all three numbers, `Warn` within one more unit of the share's
 /// last digit (a share truncated, or adjusted so that the shares total 100), else `Fail`.
 fn share_fits(part: &Figure, share: Decimal, whole: &Figure) -> Option<Status> {
-    let hp = half_unit(&part.raw);
-    let hw = half_unit(&whole.raw);
+    let hp = half_unit(&part.raw, None);
+    let hw = half_unit(&whole.raw, None);
     let big_whole = whole.value.checked_add(hw)?;
     let small_whole = whole.value.checked_sub(hw)?;
     if small_whole <= Decimal::ZERO {
@@ -394,20 +367,6 @@ fn share_fits(part: &Figure, share: Decimal, whole: &Figure) -> Option<Status> {
         .checked_mul(hundred)?
         .checked_div(small_whole)?;
     Some(pct_status(share, lo, hi))
-}
-
-/// A stated percentage against the interval `[lo, hi]` the amounts allow.
-pub(super) fn pct_status(stated: Decimal, lo: Decimal, hi: Decimal) -> Status {
-    let half = half_point(stated);
-    let within = |slack: Decimal| -> Option<bool> {
-        Some(stated.checked_add(slack)? >= lo && stated.checked_sub(slack)? <= hi)
-    };
-    match (within(half), within(half * Decimal::from(3))) {
-        (Some(true), _) => Status::Pass,
-        (_, Some(true)) => Status::Warn,
-        (Some(false), Some(false)) => Status::Fail,
-        _ => Status::Skip,
-    }
 }
 
 pub(super) fn share_vs_amount(input: &Input) -> Vec<Finding> {

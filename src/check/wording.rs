@@ -7,8 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::narrative::pct_status;
-use super::{wan, Finding, Input, Status};
+use super::{half_unit, pct_status, wan, Finding, Input, Status};
 use crate::extract::figures::{Direction, Figure};
 use crate::money::{self, yuan_string, MONEY};
 use crate::text::compact;
@@ -96,26 +95,6 @@ pub(super) fn final_vs_budget_wording(input: &Input) -> Vec<Finding> {
     out
 }
 
-/// Half of the last printed digit of an amount in yuan, bounded below by what the figure's
-/// own raw text shows (`2995.39万元` → 50 yuan): amounts are printed rounded.
-fn half_unit_of(raw: &str, value: Decimal) -> Decimal {
-    let Some(c) = MONEY.captures(raw) else {
-        return Decimal::new(5, 1);
-    };
-    let factor = crate::money::Unit::parse(&c["unit"])
-        .and_then(|u| money::to_yuan("1", u))
-        .unwrap_or(Decimal::ONE);
-    // Trailing zeros are gone after normalizing, so the scale seen is a lower bound of the
-    // printed decimals, and the half unit an upper bound: the test stays on the safe side.
-    let scale = (value / factor).normalize().scale();
-    let num = c.name("num").map_or("", |m| m.as_str());
-    let printed = num
-        .split(['.', '．'])
-        .nth(1)
-        .map_or(0, |d| d.chars().count() as u32);
-    Decimal::new(5, (scale.min(printed) + 1).min(28)) * factor
-}
-
 /// A stated percentage change against `amount / prior`, given the rounding of all three
 /// (see [`pct_status`]).
 fn pct_fit(
@@ -154,8 +133,8 @@ fn figure_change(f: &Figure) -> Option<Finding> {
         Direction::Decrease => f.value.checked_add(amount)?,
         Direction::Flat => return None,
     };
-    let h_value = half_unit_of(&f.raw, f.value);
-    let h_amount = half_unit_of(&f.raw, amount);
+    let h_value = half_unit(&f.raw, Some(f.value));
+    let h_amount = half_unit(&f.raw, Some(amount));
     let word = match change.direction {
         Direction::Increase => "增加",
         _ => "减少",
@@ -262,7 +241,7 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
             };
             let dir = &m["dir"];
             let diff = now - prior;
-            let h = half_unit_of(&m["a1"], a1).max(half_unit_of(&m["a2"], a2));
+            let h = half_unit(&m["a1"], Some(a1)).max(half_unit(&m["a2"], Some(a2)));
             let direction_holds = match dir {
                 "增加" | "增长" => diff > -h - h,
                 "减少" | "下降" => diff < h + h,
