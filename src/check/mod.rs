@@ -218,6 +218,18 @@ pub static RULES: &[Rule] = &[
         run: tables::table_class_sum,
     },
     Rule {
+        id: "table_total_row",
+        description: "a code table's 合计 row equals the sum of its 类 rows",
+        reads: "table total row, line_item (table rows with 3-digit codes)",
+        run: tables::table_total_row,
+    },
+    Rule {
+        id: "class_total_vs_table",
+        description: "a 类 total of the structure statement equals that 类's row of the general-budget table",
+        reads: "figure general_budget.class, line_item (general_budget / budget_general table rows)",
+        run: tables::class_total_vs_table,
+    },
+    Rule {
         id: "table_row_parts",
         description: "in an expenditure table row, 合计 = 基本支出 + 项目支出 (+ the other expense columns)",
         reads: "line_item columns (table rows whose columns are certain)",

@@ -170,12 +170,7 @@ fn has_unread_rows(table: &Table, coded: &[usize]) -> bool {
 }
 
 pub(super) fn table_class_sum(input: &Input) -> Vec<Finding> {
-    let mut by_block: BTreeMap<usize, Vec<&LineItem>> = BTreeMap::new();
-    for i in &input.ex.line_items {
-        if i.table != Some("narrative") && i.cell.is_some() && i.code.is_some() {
-            by_block.entry(i.loc.block).or_default().push(i);
-        }
-    }
+    let by_block = rows_by_table(input);
     let blocks: Vec<usize> = by_block.keys().copied().collect();
     let mut out = Vec::new();
     for (pos, (&block, rows)) in by_block.iter().enumerate() {
@@ -508,6 +503,118 @@ pub(super) fn standard_tables(input: &Input) -> Vec<Finding> {
                 )
             }
             .values(Some((*k).to_string()), None)
+        })
+        .collect()
+}
+
+/// The code tables' line items, by the table block they come from.
+fn rows_by_table<'a>(input: &Input<'a>) -> BTreeMap<usize, Vec<&'a LineItem>> {
+    let mut by_block: BTreeMap<usize, Vec<&LineItem>> = BTreeMap::new();
+    for i in &input.ex.line_items {
+        if i.table != Some("narrative") && i.cell.is_some() && i.code.is_some() {
+            by_block.entry(i.loc.block).or_default().push(i);
+        }
+    }
+    by_block
+}
+
+/// `合 计   2,940.05 …`: the first amount of a code table's total row, in yuan, with its row.
+fn total_row(input: &Input, block: usize, table: &Table) -> Option<(usize, Decimal)> {
+    let unit = input
+        .ex
+        .tables
+        .iter()
+        .find(|t| t.block == block)?
+        .unit
+        .as_deref()
+        .and_then(Unit::parse)?;
+    table.rows.iter().enumerate().find_map(|(r, row)| {
+        let texts: Vec<&str> = row.cells.iter().flatten().map(|c| c.text.trim()).collect();
+        let label = texts
+            .iter()
+            .position(|t| crate::text::compact(t) == "合计")?;
+        texts[label + 1..]
+            .iter()
+            .find_map(|t| money::to_yuan(t, unit))
+            .map(|v| (r, v))
+    })
+}
+
+pub(super) fn table_total_row(input: &Input) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (block, rows) in rows_by_table(input) {
+        let BlockKind::Table(table) = &input.doc.blocks[block].kind else {
+            continue;
+        };
+        let Some((r, total)) = total_row(input, block, table) else {
+            continue;
+        };
+        let classes: Vec<&&LineItem> = rows
+            .iter()
+            .filter(|i| i.code.as_deref().is_some_and(|c| c.len() == 3))
+            .collect();
+        if classes.is_empty() {
+            continue;
+        }
+        let Some(sum) = checked_sum(classes.iter().filter_map(|i| i.amount)) else {
+            out.push(overflow("table rows", input.doc.blocks[block].loc));
+            continue;
+        };
+        let coded: Vec<usize> = rows.iter().filter_map(|i| i.cell.map(|c| c.0)).collect();
+        let mut finding = money_finding(
+            total,
+            sum,
+            format!(
+                "the table's 合计 is {}万元, its {} 类 rows sum to {}万元",
+                wan(total),
+                classes.len(),
+                wan(sum)
+            ),
+            input.doc.blocks[block].loc,
+        )
+        .at_cell(Some((r, 0)));
+        // A 类 row may continue on the next page, or be unreadable: short of the total is
+        // then not certain.
+        if finding.status == Status::Fail && (sum < total || has_unread_rows(table, &coded)) {
+            finding.status = Status::Skip;
+            finding
+                .detail
+                .push_str("; not decided: a 类 row may be unread or on the next page");
+        }
+        out.push(finding);
+    }
+    out
+}
+
+pub(super) fn class_total_vs_table(input: &Input) -> Vec<Finding> {
+    let items = &input.ex.line_items;
+    input
+        .ex
+        .figures
+        .all("general_budget.class")
+        .filter_map(|f| {
+            let code = f.code.as_deref()?;
+            let row = ["general_budget", "budget_general"].iter().find_map(|t| {
+                items
+                    .iter()
+                    .find(|i| i.table == Some(*t) && i.code.as_deref() == Some(code))
+            })?;
+            let stated = row.amount?;
+            if ten_thousand_apart(stated, f.value) {
+                return None;
+            }
+            Some(money_finding(
+                stated,
+                f.value,
+                format!(
+                    "{code} {}: the {} table states {}万元, the structure statement {}",
+                    f.name.as_deref().unwrap_or_default(),
+                    row.table.unwrap_or_default(),
+                    wan(stated),
+                    f.raw
+                ),
+                f.loc,
+            ))
         })
         .collect()
 }

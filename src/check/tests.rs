@@ -288,3 +288,23 @@ fn narrative_list_with_government_fund_items() {
         "{c:#?}"
     );
 }
+
+/// A code table's 合计 row against its 类 rows, and the structure statement's 类 totals
+/// against the table's 类 rows.
+#[test]
+fn total_row_and_class_totals_against_the_table() {
+    let text = "青禾区档案馆2026年度部门决算\n五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出180.00万元，主要用于以下方面：一般公共服务（类）支出100.00万元，占55.56%；社会保障和就业（类）支出70.00万元，占38.89%。\n\x0c\n                  一般公共预算财政拨款支出决算表\n单位：万元\n科目编码         科目名称                 合计        基本支出      项目支出\n                 合计                   170.00       130.00         40.00\n201              一般公共服务支出       100.00        60.00         40.00\n2010601          行政运行               100.00        60.00         40.00\n208              社会保障和就业支出      80.00        80.00\n2080505          机关事业单位基本养老保险缴费支出    80.00    80.00\n";
+    let c = layout_checks(text);
+    assert_eq!(
+        of(&c, "table_total_row"),
+        [(Status::Fail, s("1700000"), s("1800000"))],
+        "the 类 rows exceed their 合计: {c:#?}"
+    );
+    assert_eq!(
+        of(&c, "class_total_vs_table"),
+        [
+            (Status::Pass, s("1000000"), s("1000000")),
+            (Status::Fail, s("800000"), s("700000")),
+        ]
+    );
+}
