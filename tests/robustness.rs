@@ -101,3 +101,85 @@ fn mangled_docx_never_panics() {
         }
     }
 }
+
+/// A numbered paragraph of list `num` at level 0.
+fn numbered(num: usize, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+    )
+}
+
+/// A numbering part: one abstract list of `format` starting at `start` with level text
+/// `text`, and instances 1..=`instances`.
+fn numbering(format: &str, start: u64, text: &str, instances: usize) -> String {
+    let mut xml = format!(
+        r#"<?xml version="1.0"?><w:numbering {}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>"#,
+        common::W
+    );
+    for i in 1..=instances {
+        xml.push_str(&format!(
+            r#"<w:num w:numId="{i}"><w:abstractNumId w:val="0"/></w:num>"#
+        ));
+    }
+    xml.push_str("</w:numbering>");
+    xml
+}
+
+/// The records of an in-memory .docx, and how long reading it took.
+fn read_docx(body: &str, numbering: &str) -> (Vec<serde_json::Value>, std::time::Duration) {
+    let bytes = common::package(body, None, Some(numbering), None);
+    let dir = common::scratch(&format!("hostile_{}", bytes.len()));
+    let path = dir.join("hostile.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let started = std::time::Instant::now();
+    let r = common::records(&path);
+    (r, started.elapsed())
+}
+
+/// Lists that start near u32::MAX in letter and roman formats give short labels (Word's own
+/// limits: 780 for letters, 3999 for roman numerals; beyond, the number), and a counter past
+/// u32::MAX saturates instead of overflowing.
+#[test]
+fn huge_list_starts_give_short_labels() {
+    for format in ["upperLetter", "lowerRoman"] {
+        let body: String = (0..3).map(|k| numbered(1, &format!("第{k}项"))).collect();
+        let (r, took) = read_docx(&body, &numbering(format, 4_294_967_294, "%1.", 1));
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{format}: {took:?}"
+        );
+        assert_eq!(r[0]["type"], "document", "{format}");
+        assert_eq!(r[0]["blocks"], 3);
+    }
+    let dump = {
+        let bytes = common::package(
+            &numbered(1, "项"),
+            None,
+            Some(&numbering("upperLetter", 4_294_967_290, "%1.", 1)),
+            None,
+        );
+        let dir = common::scratch("hostile_letter_dump");
+        let path = dir.join("a.docx");
+        std::fs::write(&path, bytes).unwrap();
+        common::dump(&path)
+    };
+    assert_eq!(dump[0]["text"], "4294967290.项");
+}
+
+/// A level text of a hundred thousand `%1` is cut to Word's size; a hundred thousand list
+/// instances, one per paragraph, are looked up in constant time.
+#[test]
+fn hostile_numbering_stays_small_and_fast() {
+    let text = "%1".repeat(100_000);
+    let (r, took) = read_docx(&numbered(1, "项"), &numbering("decimal", 1, &text, 1));
+    assert_eq!(r[0]["type"], "document");
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    let n = 100_000;
+    let body: String = (1..=n).map(|i| numbered(i, "项")).collect();
+    let (r, took) = read_docx(&body, &numbering("decimal", 1, "%1.", n));
+    assert_eq!(
+        (&r[0]["type"], &r[0]["blocks"]),
+        (&"document".into(), &n.into())
+    );
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+}

@@ -38,7 +38,7 @@ pub(crate) struct Numbering {
     /// each other.
     counters: HashMap<String, [Option<u32>; 9]>,
     /// Instances whose start overrides were applied already.
-    started: Vec<String>,
+    started: std::collections::HashSet<String>,
 }
 
 impl Numbering {
@@ -150,7 +150,8 @@ impl Numbering {
     /// Counts a bullet item, so deeper levels restart after it as Word does.
     fn advance(&mut self, key: &str, ilvl: u8, start: u32) {
         let counters = self.counters.entry(key.to_string()).or_default();
-        counters[ilvl as usize] = Some(counters[ilvl as usize].map_or(start, |c| c + 1));
+        counters[ilvl as usize] =
+            Some(counters[ilvl as usize].map_or(start, |c| c.saturating_add(1)));
         for c in counters.iter_mut().skip(ilvl as usize + 1) {
             *c = None;
         }
@@ -171,8 +172,7 @@ impl Numbering {
             return None;
         }
         // A start override restarts the list the first time this instance is used.
-        if !self.started.contains(&num.to_string()) {
-            self.started.push(num.to_string());
+        if self.started.insert(num.to_string()) {
             if !inst.starts.is_empty() {
                 let counters = self.counters.entry(key.clone()).or_default();
                 for (l, s) in &inst.starts {
@@ -183,13 +183,15 @@ impl Numbering {
             }
         }
         let counters = self.counters.entry(key).or_default();
-        let current = counters[ilvl as usize].map_or(this.start, |c| c + 1);
+        let current = counters[ilvl as usize].map_or(this.start, |c| c.saturating_add(1));
         counters[ilvl as usize] = Some(current);
         for c in counters.iter_mut().skip(ilvl as usize + 1) {
             *c = None;
         }
         let counters = *counters;
-        let mut label = this.text.clone();
+        // Word keeps a level's text short; a hostile one (`%1` a hundred thousand times) is
+        // cut, so that a label stays small whatever its numbers.
+        let mut label = truncate(&this.text, MAX_LEVEL_TEXT).to_string();
         for l in 0..=ilvl {
             let placeholder = format!("%{}", l + 1);
             if !label.contains(&placeholder) {
@@ -206,6 +208,21 @@ impl Numbering {
         }
         (!label.trim().is_empty()).then_some(label)
     }
+}
+
+/// The longest level text (`w:lvlText`) rendered, in bytes.
+const MAX_LEVEL_TEXT: usize = 256;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// A counter in a Word number format.
@@ -239,7 +256,12 @@ pub(crate) fn format_number(n: u32, format: &str) -> String {
     }
 }
 
+/// Roman numerals up to 3999, as Word writes them; beyond, the decimal number (a hostile start
+/// near u32::MAX would otherwise write millions of `M`).
 fn roman(mut n: u32) -> String {
+    if n > 3999 {
+        return n.to_string();
+    }
     let table = [
         (1000, "M"),
         (900, "CM"),
@@ -266,9 +288,13 @@ fn roman(mut n: u32) -> String {
 }
 
 fn letters(n: u32) -> String {
-    // Word repeats the letter: A…Z, AA…ZZ.
+    // Word repeats the letter: A…Z, AA…ZZ, up to 780 (30 Z); beyond, the decimal number (a
+    // hostile start near u32::MAX would otherwise write a label of 165 million letters).
     if n == 0 {
         return String::new();
+    }
+    if n > 780 {
+        return n.to_string();
     }
     let letter = char::from(b'A' + ((n - 1) % 26) as u8);
     std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
