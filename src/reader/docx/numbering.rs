@@ -172,13 +172,11 @@ impl Numbering {
             return None;
         }
         // A start override restarts the list the first time this instance is used.
-        if self.started.insert(num.to_string()) {
-            if !inst.starts.is_empty() {
-                let counters = self.counters.entry(key.clone()).or_default();
-                for (l, s) in &inst.starts {
-                    if let Some(c) = counters.get_mut(*l as usize) {
-                        *c = Some(s.saturating_sub(1));
-                    }
+        if self.started.insert(num.to_string()) && !inst.starts.is_empty() {
+            let counters = self.counters.entry(key.clone()).or_default();
+            for (l, s) in &inst.starts {
+                if let Some(c) = counters.get_mut(*l as usize) {
+                    *c = Some(s.saturating_sub(1));
                 }
             }
         }
