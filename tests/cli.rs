@@ -476,3 +476,34 @@ fn output_that_is_an_input_is_refused() {
     assert_eq!(r[0]["type"], "document");
     assert_eq!(r[0]["unit"], "攀枝花市西区玉泉街道办事处");
 }
+
+/// pdftotext's text is read up to four times `--max-bytes`: a PDF whose text would be larger
+/// is `too_large`, and the child ends with its pipe (here a stand-in that writes text forever).
+#[test]
+fn pdftotext_output_is_capped() {
+    let dir = scratch("pdftotext_cap");
+    let fake = dir.join("pdftotext");
+    std::fs::write(&fake, "#!/bin/sh\nyes 一般公共预算财政拨款支出\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let pdf = dir.join("bomb.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "--max-bytes", "1000", pdf.to_str().unwrap()])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let r = lines(&out.stdout);
+    assert_eq!(r[0]["error"], "too_large", "{r:?}");
+    assert!(r[0]["message"].as_str().unwrap().contains("4000 bytes"));
+}

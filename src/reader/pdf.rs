@@ -15,7 +15,7 @@ use crate::reader::ReadConfig;
 
 /// Runs `pdftotext -layout -enc UTF-8 FILE -` and parses its output.
 pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError> {
-    let text = pdftotext(path, config.pdf_timeout)?;
+    let text = pdftotext(path, config.pdf_timeout, config.max_bytes.saturating_mul(4))?;
     if text.trim().is_empty() {
         return Err(ReadError::Unsupported {
             path: path.to_owned(),
@@ -26,7 +26,9 @@ pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError>
     Ok(super::layout::parse(&text, Format::Pdf, None))
 }
 
-fn pdftotext(path: &Path, timeout: Duration) -> Result<String, ReadError> {
+/// Runs pdftotext, reading at most `cap` bytes of its text: a PDF whose text would be larger
+/// (a bomb of repeated content streams) is `too_large`, and the closed pipe ends the child.
+fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadError> {
     let mut child = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(path)
@@ -52,7 +54,10 @@ fn pdftotext(path: &Path, timeout: Duration) -> Result<String, ReadError> {
     let mut stderr = child.stderr.take().expect("piped stderr");
     let out = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| buf)
+        (&mut stdout)
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map(|_| buf)
     });
     let err = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -90,6 +95,12 @@ fn pdftotext(path: &Path, timeout: Duration) -> Result<String, ReadError> {
             path: path.to_owned(),
             source: e,
         })?;
+    if stdout.len() as u64 > cap {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            what: format!("its text is over {cap} bytes (four times --max-bytes)"),
+        });
+    }
     let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default())
         .trim()
         .to_string();
