@@ -29,6 +29,8 @@ pub enum ReadError {
     Timeout { path: PathBuf, why: String },
     #[error("internal error while processing {path}: {why} (this is a bug in juesuan; please report it with the file)")]
     Internal { path: PathBuf, why: String },
+    #[error("{path} is not a 决算/预算 report: {why}")]
+    NotAReport { path: PathBuf, why: String },
 }
 
 impl ReadError {
@@ -43,6 +45,7 @@ impl ReadError {
             ReadError::NotDocx { .. } => "not_docx",
             ReadError::Corrupt { .. } => "corrupt",
             ReadError::Timeout { .. } => "timeout",
+            ReadError::NotAReport { .. } => "not_a_report",
             ReadError::Internal { .. } => "internal",
         }
     }

@@ -104,6 +104,15 @@ fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
     match reader::read(path, &bytes, config) {
         Ok(doc) => {
             let ex = extract(&doc);
+            if !ex.looks_like_a_report() {
+                let e = ReadError::NotAReport {
+                    path: path.to_owned(),
+                    why: "it names no unit, year or report kind and states no section, table, \
+                          figure or line item of one"
+                        .to_string(),
+                };
+                return vec![record::error(path, Some(&source), &e)];
+            }
             let checks = check(&doc, &ex);
             record::build(&source, &doc, &ex, &checks)
         }

@@ -507,3 +507,21 @@ fn pdftotext_output_is_capped() {
     assert_eq!(r[0]["error"], "too_large", "{r:?}");
     assert!(r[0]["message"].as_str().unwrap().contains("4000 bytes"));
 }
+
+/// A text with no sign of a 决算/预算 report (a readme) is a `not_a_report` error, and the
+/// rest of the batch is read.
+#[test]
+fn a_readme_is_not_a_report() {
+    let dir = scratch("not_a_report");
+    let readme = dir.join("readme.txt");
+    std::fs::write(
+        &readme,
+        "How to use this folder\n\nPut the downloaded files here.\n",
+    )
+    .unwrap();
+    let out = juesuan(&["extract", readme.to_str().unwrap(), SAMPLE]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = lines(&out.stdout);
+    assert_eq!(r[0]["error"], "not_a_report");
+    assert!(r.iter().any(|x| x["type"] == "document"));
+}

@@ -56,6 +56,20 @@ pub fn extract(doc: &Document) -> Extraction {
 }
 
 impl Extraction {
+    /// Whether the document shows any sign of a 决算/预算 report: its unit, year or kind, a
+    /// section or table the template names, a figure or a line item. A readme or a letter
+    /// shows none and must not pass as a report with every field null.
+    pub fn looks_like_a_report(&self) -> bool {
+        self.meta.unit.is_some()
+            || self.meta.year.is_some()
+            || self.meta.kind.is_some()
+            || self.sections.iter().any(|s| s.key.is_some())
+            || self.tables.iter().any(|t| t.key.is_some())
+            || !self.figures.list.is_empty()
+            || !self.line_items.is_empty()
+            || !self.projects.is_empty()
+    }
+
     /// The innermost section a block belongs to: the last heading at or before it.
     pub fn section_at(&self, block: usize) -> Option<&Section> {
         sections::section_at(&self.sections, block).map(|i| &self.sections[i])
