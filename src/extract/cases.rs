@@ -375,6 +375,19 @@ fn c_document_meta() {
         meta("部门：云岭省档案局              单位：万元\n2027年部门收支预算总表\n项目        2027年预算数\n一、一般公共预算拨款收入       100.00\n"),
         m("云岭省档案局", 2027, "budget")
     );
+    // No cover at all: the subject of the opening sentence.
+    assert_eq!(
+        meta(
+            "一、部门职责\n云岭省档案局主要职责是管理全省档案工作。\n本报告为2027年度部门预算。\n"
+        )
+        .0,
+        Some("云岭省档案局".to_string())
+    );
+    // The cover drops a prefix the body uses: the fuller form.
+    assert_eq!(
+        meta("云岭省委宣传部\n2027年度部门预算\n\n一、部门职责\n中共云岭省委宣传部主要职责是宣传。\n").0,
+        Some("中共云岭省委宣传部".to_string())
+    );
 }
 
 /// D: the caption is the line that names the table, not the label above it; a table
