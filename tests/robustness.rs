@@ -185,3 +185,67 @@ fn hostile_numbering_stays_small_and_fast() {
     );
     assert!(took < std::time::Duration::from_secs(30), "{took:?}");
 }
+
+/// A 1,000-wide grid of 10,000 rows (`gridBefore`, a few bytes a row) is `too_large` before it
+/// is laid out, and quickly: the cells of a document's tables have a budget.
+#[test]
+fn a_huge_grid_is_too_large() {
+    let row = r#"<w:tr><w:trPr><w:gridBefore w:val="999"/></w:trPr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>"#;
+    let body = format!("<w:tbl>{}</w:tbl>", row.repeat(10_000));
+    let (r, took) = read_docx(&body, &numbering("decimal", 1, "%1.", 1));
+    assert_eq!(r[0]["error"], "too_large", "{:?}", r[0]);
+    assert!(r[0]["message"].as_str().unwrap().contains("cells"));
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+}
+
+/// Parts that are each under the per-part cap but over it together are `too_large`.
+#[test]
+fn parts_share_one_size_budget() {
+    let text = "青".repeat(200_000);
+    let body = format!("<w:p><w:r><w:t>青禾区档案馆2026年度部门决算{text}</w:t></w:r></w:p>");
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles {}><!-- {} --></w:styles>"#,
+        common::W,
+        "x".repeat(700_000)
+    );
+    let bytes = common::package(&body, Some(&styles), None, None);
+    let dir = common::scratch("parts_budget");
+    let path = dir.join("a.docx");
+    std::fs::write(&path, bytes).unwrap();
+    // --max-bytes 256 KiB: 1 MiB per part (the smallest cap) and 1 MiB for all of them.
+    let config = ReadConfig {
+        max_bytes: 256 << 10,
+        ..ReadConfig::default()
+    };
+    let r: Vec<serde_json::Value> = juesuan::process(&path, &config)
+        .iter()
+        .map(|x| serde_json::to_value(x).unwrap())
+        .collect();
+    assert_eq!(r[0]["error"], "too_large", "{:?}", r[0]);
+    assert!(r[0]["message"].as_str().unwrap().contains("together"));
+}
+
+/// Layout text with 80,000 columns is read in linear time (cells from token order).
+#[test]
+fn layout_text_with_very_many_columns_is_linear() {
+    let mut text = String::from("青禾区档案馆2026年度部门决算\n\x0c");
+    for row in 0..3 {
+        let cells: Vec<String> = (0..80_000).map(|k| format!("{}", (k + row) % 10)).collect();
+        text.push_str(&cells.join("   "));
+        text.push('\n');
+    }
+    let started = std::time::Instant::now();
+    let doc = juesuan::reader::parse_text(&text, juesuan::model::Format::Text, Some("utf-8"));
+    let ex = juesuan::extract::extract(&doc);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(ex.meta.year, Some(2026));
+    let widest = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            juesuan::model::BlockKind::Table(t) => Some(t.n_cols()),
+            _ => None,
+        })
+        .max();
+    assert_eq!(widest, Some(80_000));
+}

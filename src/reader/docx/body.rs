@@ -100,6 +100,8 @@ struct State<'a> {
     hidden: bool,
     /// Open fields: `true` while in the instruction part.
     fields: Vec<bool>,
+    /// Grid positions of the tables finished so far, against `limits.grid_cells`.
+    grid_cells: u64,
 }
 
 /// The elements whose children are read differently, as tags: no allocation per element.
@@ -152,6 +154,7 @@ impl<'a> State<'a> {
             in_text: false,
             hidden: false,
             fields: Vec::new(),
+            grid_cells: 0,
         }
     }
 
@@ -288,13 +291,14 @@ impl<'a> State<'a> {
         self.tables.last_mut()?.rows.last_mut()?.cells.last_mut()
     }
 
-    fn end(&mut self, name: &[u8]) {
+    fn end(&mut self, name: &[u8]) -> Result<(), PartError> {
         match name {
             b"t" => self.in_text = false,
             b"p" => self.finish_paragraph(),
-            b"tbl" => self.finish_table(),
+            b"tbl" => self.finish_table()?,
             _ => {}
         }
+        Ok(())
     }
 
     fn finish_paragraph(&mut self) {
@@ -347,10 +351,33 @@ impl<'a> State<'a> {
         self.out.push(item);
     }
 
-    fn finish_table(&mut self) {
-        let Some(t) = self.tables.pop() else { return };
+    fn finish_table(&mut self) -> Result<(), PartError> {
+        let Some(t) = self.tables.pop() else {
+            return Ok(());
+        };
+        // The grid is counted before it is laid out: the layout is what would take the memory.
+        let positions: u64 = t
+            .rows
+            .iter()
+            .map(|r| {
+                u64::from(r.before)
+                    + u64::from(r.after)
+                    + r.cells
+                        .iter()
+                        .map(|c| u64::from(c.span.max(1)))
+                        .sum::<u64>()
+            })
+            .fold(0u64, u64::saturating_add);
+        self.grid_cells = self.grid_cells.saturating_add(positions);
+        if self.grid_cells > self.limits.grid_cells {
+            return Err(PartError::TooLarge(format!(
+                "its tables hold more than {} cells",
+                self.limits.grid_cells
+            )));
+        }
         let table = resolve_grid(t);
         self.place(Item::Table(table));
+        Ok(())
     }
 }
 
@@ -546,7 +573,7 @@ fn run(
                     continue;
                 }
                 state.path.pop();
-                state.end(e.local_name().as_ref());
+                state.end(e.local_name().as_ref())?;
             }
             Event::Text(t) if state.skip == 0 && state.in_text => {
                 let s = t.unescape().map_err(|e| {
@@ -566,7 +593,7 @@ fn run(
         state.finish_paragraph();
     }
     while !state.tables.is_empty() {
-        state.finish_table();
+        state.finish_table()?;
     }
     Ok(())
 }

@@ -32,6 +32,13 @@ pub(crate) struct Limits {
     pub depth: usize,
     /// Columns one cell may span.
     pub grid_span: u32,
+    /// Grid positions (cells, and the positions merges and `gridBefore`/`gridAfter` cover) of
+    /// all the tables of a document: a few thousand rows of a few hundred columns are real
+    /// tables; a 1,000-wide grid of 200,000 rows is an attack worth 14 GB.
+    pub grid_cells: u64,
+    /// Decompressed bytes of all the parts read, together: three parts just under the
+    /// per-part cap are no report.
+    pub total_bytes: u64,
 }
 
 impl Limits {
@@ -43,6 +50,8 @@ impl Limits {
             events: 100_000,
             depth: 64,
             grid_span: 100,
+            grid_cells: 100_000,
+            total_bytes: 2 << 20,
         }
     }
 
@@ -52,6 +61,8 @@ impl Limits {
             events: 50_000_000,
             depth: 512,
             grid_span: 1_000,
+            grid_cells: 5_000_000,
+            total_bytes: config.max_bytes.saturating_mul(4).clamp(1 << 20, 1 << 30),
         }
     }
 }
@@ -100,7 +111,8 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
         path: path.to_owned(),
         why: why.to_string(),
     };
-    let rels = read_part(&mut zip, "_rels/.rels", limits)
+    let mut remaining = limits.total_bytes;
+    let rels = read_part(&mut zip, "_rels/.rels", limits, &mut remaining)
         .map_err(err)?
         .ok_or_else(|| not_docx("the package has no _rels/.rels, so it names no main document"))?;
     let main = relationships(&rels, "")
@@ -110,7 +122,7 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
         .ok_or_else(|| {
             not_docx("the package has no officeDocument relationship (no Word document inside)")
         })?;
-    let main_xml = read_part(&mut zip, &main, limits)
+    let main_xml = read_part(&mut zip, &main, limits, &mut remaining)
         .map_err(err)?
         .ok_or_else(|| ReadError::Corrupt {
             path: path.to_owned(),
@@ -128,7 +140,7 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
     } else {
         format!("{dir}/_rels/{file}.rels")
     };
-    let part_rels = read_part(&mut zip, &rels_name, limits)
+    let part_rels = read_part(&mut zip, &rels_name, limits, &mut remaining)
         .map_err(err)?
         .map(|x| relationships(&x, dir))
         .unwrap_or_default();
@@ -140,7 +152,7 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
     };
     let mut optional = |kind: &str| -> Result<Option<String>, ReadError> {
         match target(kind) {
-            Some(t) => read_part(&mut zip, &t, limits).map_err(err),
+            Some(t) => read_part(&mut zip, &t, limits, &mut remaining).map_err(err),
             None => Ok(None),
         }
     };
@@ -172,6 +184,7 @@ fn read_part<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     name: &str,
     limits: Limits,
+    remaining: &mut u64,
 ) -> Result<Option<String>, PartError> {
     let name = name.trim_start_matches('/');
     let file = match zip.by_name(name) {
@@ -186,6 +199,13 @@ fn read_part<R: Read + std::io::Seek>(
             limits.part_bytes
         )));
     }
+    // All the parts read share one budget.
+    if file.size() > *remaining {
+        return Err(PartError::TooLarge(format!(
+            "its parts decompress to more than {} bytes together",
+            limits.total_bytes
+        )));
+    }
     let mut buf = Vec::new();
     file.take(limits.part_bytes + 1)
         .read_to_end(&mut buf)
@@ -196,6 +216,13 @@ fn read_part<R: Read + std::io::Seek>(
             limits.part_bytes
         )));
     }
+    if buf.len() as u64 > *remaining {
+        return Err(PartError::TooLarge(format!(
+            "its parts decompress to more than {} bytes together",
+            limits.total_bytes
+        )));
+    }
+    *remaining -= buf.len() as u64;
     // XML parts are UTF-8 (a BOM is allowed); UTF-16 parts are rare but legal.
     let text = match encoding_rs::Encoding::for_bom(&buf) {
         Some((enc, bom)) => enc.decode_without_bom_handling(&buf[bom..]).0.into_owned(),

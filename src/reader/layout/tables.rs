@@ -303,13 +303,24 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
             l.data = !l.segs.is_empty();
         }
     }
-    // Nothing aligned anywhere: cells come from token order.
+    // Nothing aligned anywhere: cells come from token order. So too for a region with more
+    // column positions than any real table has (layout text of 80,000 columns): laying it out
+    // by position would take time in the square of its columns.
     let region_lines: Vec<&Line> = lines[start..i].iter().filter(|l| !is_blank(l)).collect();
-    if region_lines.iter().all(|l| !has_gap(&l.text)) {
+    let positions: std::collections::HashSet<usize> = region
+        .iter()
+        .flat_map(|l| l.segs.iter().map(|s| s.start))
+        .take(MAX_POSITIONS + 1)
+        .collect();
+    if region_lines.iter().all(|l| !has_gap(&l.text)) || positions.len() > MAX_POSITIONS {
         return (Some(token_table(&region_lines)), i);
     }
     (Some(build_grid(region)), i)
 }
+
+/// The most distinct cell positions a table region is laid out by; a real table has a few
+/// dozen.
+const MAX_POSITIONS: usize = 512;
 
 /// A column: where its values sit.
 #[derive(Debug, Clone)]
