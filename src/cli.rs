@@ -42,6 +42,9 @@ pub enum Command {
         /// instead of the blocks.
         #[arg(long)]
         unread: bool,
+        /// Refuse files larger than this many bytes.
+        #[arg(long, default_value_t = 64 * 1024 * 1024)]
+        max_bytes: u64,
         /// Seconds pdftotext may spend on a PDF.
         #[arg(long, default_value_t = 60)]
         pdf_timeout: u64,

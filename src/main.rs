@@ -173,14 +173,20 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
         cli::Command::Dump {
             path,
             unread,
+            max_bytes,
             pdf_timeout,
         } => {
             let config = ReadConfig {
+                max_bytes,
                 pdf_timeout: Duration::from_secs(pdf_timeout),
-                ..ReadConfig::default()
             };
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = match pipeline::read_limited(&path, max_bytes) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("juesuan: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
             let doc = match reader::read(&path, &bytes, &config) {
                 Ok(doc) => doc,
                 Err(e) => {

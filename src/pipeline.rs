@@ -120,8 +120,9 @@ fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
     }
 }
 
-/// Reads a file, refusing one over `max` bytes without reading it all.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+/// Reads a file, refusing one over `max` bytes without reading it all, and anything that is
+/// not a regular file (a FIFO would block) before opening it.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_owned(),
         source,

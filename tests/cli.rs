@@ -525,3 +525,11 @@ fn a_readme_is_not_a_report() {
     assert_eq!(r[0]["error"], "not_a_report");
     assert!(r.iter().any(|x| x["type"] == "document"));
 }
+
+/// `juesuan dump` reads under the same size limit as `extract`.
+#[test]
+fn dump_has_a_size_limit() {
+    let out = juesuan(&["dump", "--max-bytes", "100", SAMPLE]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
+}

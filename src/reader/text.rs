@@ -29,6 +29,20 @@ pub enum DecodeError {
     NotText(String),
 }
 
+/// The text of UTF-8 bytes, also when the file was cut in the middle of its last character
+/// (a truncated download): the incomplete character is dropped, not the whole file.
+fn utf8_cut_or_whole(bytes: &[u8]) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        // Only a text that is UTF-8 up to there (with characters beyond ASCII, which GBK
+        // bytes never are) and merely ends early.
+        Err(e) if e.error_len().is_none() && !bytes[..e.valid_up_to()].is_ascii() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    }
+}
+
 /// Decodes a text file: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (which
 /// covers GBK and GB2312), the encodings Chinese government files come in. Returns the text
 /// and the name of the encoding used.
@@ -56,7 +70,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
                 _ => "utf-16be",
             };
             (cow.into_owned(), name)
-        } else if let Ok(s) = std::str::from_utf8(bytes) {
+        } else if let Some(s) = utf8_cut_or_whole(bytes) {
             (s.to_owned(), "utf-8")
         } else {
             match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
@@ -321,5 +335,12 @@ mod tests {
         let mut le = vec![0xff, 0xfe];
         le.extend("部门决算".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&le).unwrap(), ("部门决算".to_string(), "utf-16le"));
+    }
+
+    #[test]
+    fn utf8_cut_mid_character_keeps_its_text() {
+        let mut bytes = "部门决算".as_bytes().to_vec();
+        bytes.extend_from_slice(&"说".as_bytes()[..2]);
+        assert_eq!(decode(&bytes).unwrap(), ("部门决算".to_string(), "utf-8"));
     }
 }

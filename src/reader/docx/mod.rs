@@ -76,6 +76,16 @@ pub(crate) enum PartError {
 
 const OFFICE_DOCUMENT: &str = "/officeDocument";
 
+/// Whether an OLE compound file holds an encrypted OOXML package: its directory names the
+/// `EncryptedPackage` stream (in UTF-16LE, as OLE names are).
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 /// Reads a .docx file's bytes.
 pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
     let limits = Limits::from_config(config);
@@ -90,10 +100,21 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
         },
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && is_encrypted_package(bytes) {
+            // A password-protected .docx is an OLE file holding the encrypted package.
+            ReadError::Unsupported {
+                path: path.to_owned(),
+                why: "it is an encrypted (password-protected) Word document".into(),
+            }
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             ReadError::NotDocx {
                 path: path.to_owned(),
                 why: "it is a Word 97-2003 .doc file with a .docx name; save it as .docx".into(),
+            }
+        } else if matches!(e, zip::result::ZipError::UnsupportedArchive(_)) {
+            ReadError::Unsupported {
+                path: path.to_owned(),
+                why: format!("its zip package uses a feature juesuan does not read ({e})"),
             }
         } else if bytes.starts_with(b"PK") {
             ReadError::Corrupt {
@@ -367,5 +388,23 @@ mod tests {
         );
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(resolve("word", "/word/numbering.xml"), "word/numbering.xml");
+    }
+
+    #[test]
+    fn an_encrypted_docx_is_unsupported() {
+        let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        bytes.extend(vec![0u8; 504]);
+        bytes.extend(
+            "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let e = read_docx(Path::new("secret.docx"), &bytes, &ReadConfig::default()).unwrap_err();
+        assert_eq!(e.kind(), "unsupported", "{e}");
+        assert!(e.to_string().contains("encrypted"));
+        // A .doc renamed .docx stays `not_docx`.
+        let doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        let e = read_docx(Path::new("old.docx"), &doc, &ReadConfig::default()).unwrap_err();
+        assert_eq!(e.kind(), "not_docx");
     }
 }
