@@ -533,3 +533,47 @@ fn dump_has_a_size_limit() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
 }
+
+/// A run killed with SIGKILL mid-batch leaves no file at the output path: records go to a
+/// temporary file renamed only when the batch is complete.
+#[test]
+fn a_killed_run_leaves_no_partial_output() {
+    let dir = scratch("killed_run");
+    let fake = dir.join("pdftotext");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 5\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let pdf = dir.join("slow.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let output = dir.join("out.jsonl");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([
+            "extract",
+            SAMPLE,
+            pdf.to_str().unwrap(),
+            "-j",
+            "1",
+            "-o",
+            output.to_str().unwrap(),
+        ])
+        .env("PATH", path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !output.exists(),
+        "a partial output was left at the output path"
+    );
+}
