@@ -768,57 +768,56 @@ const INJECTIONS: &[Injection] = &[
     },
 ];
 
-/// What juesuan reads from a text: its figures as (key, value and change, block), and its
-/// checks as (rule, status, block).
-type Reading = (Vec<(String, String, usize)>, Vec<(String, String, usize)>);
-
-fn reading(name: &str, text: &str) -> Reading {
-    let doc = juesuan::reader::read(
-        Path::new(name),
-        text.as_bytes(),
-        &juesuan::reader::ReadConfig::default(),
-    )
-    .unwrap();
-    let ex = juesuan::extract::extract(&doc);
-    let figures = ex
-        .figures
-        .list
-        .iter()
-        .map(|f| {
-            (
-                f.key.to_string(),
-                format!("{} {:?}", f.value, f.change),
-                f.loc.block,
-            )
-        })
-        .collect();
-    let checks = juesuan::check::check(&doc, &ex)
-        .iter()
-        .map(|c| {
-            (
-                c.rule.to_string(),
-                c.status.as_str().to_string(),
-                c.loc.block,
-            )
-        })
-        .collect();
-    (figures, checks)
+/// What juesuan reads from a text, read once as the file it came from would be: its figures
+/// as (key, value and change, block), and its checks as (rule, status, block, detail).
+struct Reading {
+    figures: Vec<(String, String, usize)>,
+    checks: Vec<(String, String, usize, String)>,
 }
 
-/// The failing checks of a text, read as the file it came from would be.
-fn text_fails(name: &str, text: &str) -> Vec<(String, String)> {
-    let doc = juesuan::reader::read(
-        Path::new(name),
-        text.as_bytes(),
-        &juesuan::reader::ReadConfig::default(),
-    )
-    .unwrap();
-    let ex = juesuan::extract::extract(&doc);
-    juesuan::check::check(&doc, &ex)
-        .into_iter()
-        .filter(|c| c.status == juesuan::check::Status::Fail)
-        .map(|c| (c.rule.to_string(), c.detail))
-        .collect()
+impl Reading {
+    fn of(name: &str, text: &str) -> Reading {
+        let doc = juesuan::reader::read(
+            Path::new(name),
+            text.as_bytes(),
+            &juesuan::reader::ReadConfig::default(),
+        )
+        .unwrap();
+        let ex = juesuan::extract::extract(&doc);
+        let figures = ex
+            .figures
+            .list
+            .iter()
+            .map(|f| {
+                (
+                    f.key.to_string(),
+                    format!("{} {:?}", f.value, f.change),
+                    f.loc.block,
+                )
+            })
+            .collect();
+        let checks = juesuan::check::check(&doc, &ex)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.rule.to_string(),
+                    c.status.as_str().to_string(),
+                    c.loc.block,
+                    c.detail,
+                )
+            })
+            .collect();
+        Reading { figures, checks }
+    }
+
+    /// The failing checks as (rule, detail).
+    fn fails(&self) -> Vec<(String, String)> {
+        self.checks
+            .iter()
+            .filter(|c| c.1 == "fail")
+            .map(|c| (c.0.clone(), c.3.clone()))
+            .collect()
+    }
 }
 
 /// Each kind of error a published report really contains, injected in code into the sample
@@ -844,23 +843,24 @@ fn generated_errors_are_caught() {
     }
     let mut caught: Vec<&str> = Vec::new();
     for (name, text) in &bases {
-        let before = text_fails(name, text);
-        let (figures, checks) = reading(name, text);
+        let base = Reading::of(name, text);
+        let before = base.fails();
         for inj in INJECTIONS {
             let Some(mutant) = (inj.apply)(text) else {
                 continue;
             };
+            let after = Reading::of(name, &mutant);
             // A changed figure is an injection only where juesuan reads it and a rule that
             // would catch it already compares it (a statement the extractors do not read
             // yet, or a part whose whole is not read, is issue 9's, not the checks').
             if inj.figure {
-                let (after, _) = reading(name, &mutant);
                 let blocks: Vec<usize> = after
+                    .figures
                     .iter()
-                    .filter(|f| !figures.contains(f))
+                    .filter(|f| !base.figures.contains(f))
                     .map(|f| f.2)
                     .collect();
-                let compared = checks.iter().any(|(rule, status, block)| {
+                let compared = base.checks.iter().any(|(rule, status, block, _)| {
                     inj.caught_by.contains(&rule.as_str())
                         && status != "skip"
                         && blocks.contains(block)
@@ -869,7 +869,8 @@ fn generated_errors_are_caught() {
                     continue;
                 }
             }
-            let new: Vec<(String, String)> = text_fails(name, &mutant)
+            let new: Vec<(String, String)> = after
+                .fails()
                 .into_iter()
                 .filter(|f| !before.contains(f))
                 .collect();
