@@ -477,25 +477,31 @@ fn output_that_is_an_input_is_refused() {
     assert_eq!(r[0]["unit"], "攀枝花市西区玉泉街道办事处");
 }
 
-/// pdftotext's text is read up to four times `--max-bytes`: a PDF whose text would be larger
-/// is `too_large`, and the child ends with its pipe (here a stand-in that writes text forever).
-#[test]
-fn pdftotext_output_is_capped() {
-    let dir = scratch("pdftotext_cap");
+/// A stand-in `pdftotext` in `dir` that runs a shell command, and the `PATH` that finds it
+/// first.
+fn fake_pdftotext(dir: &Path, command: &str) -> String {
     let fake = dir.join("pdftotext");
-    std::fs::write(&fake, "#!/bin/sh\nyes 一般公共预算财政拨款支出\n").unwrap();
+    std::fs::write(&fake, format!("#!/bin/sh\n{command}\n")).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let pdf = dir.join("bomb.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
-    let path = format!(
+    format!(
         "{}:{}",
         dir.display(),
         std::env::var("PATH").unwrap_or_default()
-    );
+    )
+}
+
+/// pdftotext's text is read up to four times `--max-bytes`: a PDF whose text would be larger
+/// is `too_large`, and the child ends with its pipe (here a stand-in that writes text forever).
+#[test]
+fn pdftotext_output_is_capped() {
+    let dir = scratch("pdftotext_cap");
+    let path = fake_pdftotext(&dir, "yes 一般公共预算财政拨款支出");
+    let pdf = dir.join("bomb.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
     let started = std::time::Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args(["extract", "--max-bytes", "1000", pdf.to_str().unwrap()])
@@ -539,21 +545,10 @@ fn dump_has_a_size_limit() {
 #[test]
 fn a_killed_run_leaves_no_partial_output() {
     let dir = scratch("killed_run");
-    let fake = dir.join("pdftotext");
-    std::fs::write(&fake, "#!/bin/sh\nsleep 5\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let path = fake_pdftotext(&dir, "sleep 5");
     let pdf = dir.join("slow.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
     let output = dir.join("out.jsonl");
-    let path = format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args([
             "extract",
