@@ -126,6 +126,9 @@ pub fn amount_of(c: &regex::Captures) -> Option<Amount> {
     })
 }
 
+/// A percentage as the figure and change grammars embed it, whitespace already removed.
+pub const PERCENT_PATTERN: &str = r"-?[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]";
+
 /// A percentage: `98.86%`, `占100.00%` → 98.86, 100.
 pub static PERCENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<num>-?[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]").unwrap());

@@ -122,6 +122,9 @@ pub struct LineItemRecord {
     pub year: Option<i32>,
     pub amount: Option<String>,
     pub budget: Option<String>,
+    /// Project extension: the year-on-year change a narrative line states (`null` for table
+    /// rows and lines that state none).
+    pub change: Option<ChangeRecord>,
     pub completion_pct: Option<String>,
     pub columns: Option<BTreeMap<String, String>>,
     pub raw: String,
@@ -315,6 +318,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             year: i.year,
             amount: i.amount.map(money),
             budget: i.budget.map(money),
+            change: i.change.as_ref().map(change_record),
             completion_pct: i.completion_pct.map(money),
             columns: i
                 .columns
@@ -334,11 +338,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             raw: f.raw.clone(),
             approx: f.approx,
             share_pct: f.share_pct.map(money),
-            change: f.change.as_ref().map(|c| ChangeRecord {
-                direction: c.direction.as_str(),
-                amount: c.amount.map(money),
-                pct: c.pct.map(money),
-            }),
+            change: f.change.as_ref().map(change_record),
             code: f.code.clone(),
             name: f.name.clone(),
             section: section_of(f.loc.block),
@@ -517,4 +517,12 @@ fn dump_rows(t: &Table) -> Vec<Vec<serde_json::Value>> {
                 .collect()
         })
         .collect()
+}
+
+fn change_record(c: &crate::extract::change::Change) -> ChangeRecord {
+    ChangeRecord {
+        direction: c.direction.as_str(),
+        amount: c.amount.map(crate::money::yuan_string),
+        pct: c.pct.map(crate::money::yuan_string),
+    }
 }

@@ -509,8 +509,13 @@ fn named(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 ///   shares sum to 100.07%), and `财政拨款收入支出总计0.3万元` against its table's 2,961.68;
 /// - the template: its `XX` placeholders;
 /// - the sample: item 21 states `2020年支出决算数` in a 2021 report;
-/// - jcy 2018: an increase of 3,958.67万元 to 21,955.35万元 stated as 21.95% (it is 22.00%);
-/// - jcy 2019: an increase of 2,214.39万元 to 24,169.74万元 stated as 10.06% (it is 10.09%);
+/// - jcy 2017: 基本支出 stated as 12,323.46 and 12,323.48万元; an increase of 3,401.59 to
+///   6,032.55万元 stated as 129.97% (it is 129.29%);
+/// - jcy 2018: an increase of 3,958.67万元 to 21,955.35万元 stated as 21.95% (it is 22.00%), and
+///   of 21.8 to 3,666万元 (一般行政管理事务) stated as 0.06% (it is 0.60%);
+/// - jcy 2019: an increase of 2,214.39万元 to 24,169.74万元 stated as 10.06% (it is 10.09%), and a
+///   decrease of 1,237.7 to 4,335.3万元 stated as 13.22% (it is 22.21%), and 住房公积金's increase
+///   of 368.97 to 1,442.74万元 stated as 34.38% (it is 34.36%);
 /// - every other report: nothing.
 #[test]
 fn every_fail_on_a_real_report_is_a_real_contradiction() {
@@ -528,18 +533,39 @@ fn every_fail_on_a_real_report_is_a_real_contradiction() {
             &[("placeholder_text", "null", "XX")],
         ),
         ("gh_shpt_zfb_2025_budget_dept", &[]),
-        ("gh_js_jcy_2017_budget_dept", &[]),
+        // `此外，基本支出预算数为 12323.46 万元` against `基本支出 12323.48 万元，占68.48%` (and
+        // its tables' 12,323.48); `机关运行经费预算支出6032.55 万元，比2016年增加3401.59
+        // 万元，增长129.97%`: on 2,630.96 the increase is 129.29%.
+        (
+            "gh_js_jcy_2017_budget_dept",
+            &[
+                ("duplicate_figure_conflict", "123234600", "123234800"),
+                ("change_consistency", "129.29", "129.97"),
+            ],
+        ),
         // `收、支预算总计21,955.35万元，与上年相比…各增加3,958.67 万元，增长 21.95 %`: the
         // increase on 17,996.68 is 22.00%.
+        // and `一般行政管理事务（项）支出 3,666 万元，与上年相比增加 21.8 万元，增长 0.06 %`: on
+        // 3,644.2 the increase is 0.60%.
         (
             "gh_js_jcy_2018_budget_dept",
-            &[("change_consistency", "22", "21.95")],
+            &[
+                ("change_consistency", "22", "21.95"),
+                ("change_consistency", "0.6", "0.06"),
+            ],
         ),
         // `收、支预算总计24,169.74 万元，…各增加 2214.39万元，增长 10.06 %`: on 21,955.35 (the
         // 2018 total) the increase is 10.09%.
+        // `项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少 13.22 %`: on 5,573 the
+        // decrease is 22.21% (13.22% is the line above's 基本支出 increase); `住房公积金（项）
+        // 支出1442.74万元，与上年相比增加368.97万元，增加34.38 %`: on 1,073.77 it is 34.36%.
         (
             "gh_js_jcy_2019_budget_dept",
-            &[("change_consistency", "10.09", "10.06")],
+            &[
+                ("change_consistency", "10.09", "10.06"),
+                ("change_consistency", "22.21", "13.22"),
+                ("change_consistency", "34.36", "34.38"),
+            ],
         ),
         ("gh_js_rdbgt_2019_budget_dept_narr", &[]),
         ("gh_js_rdbgt_2019_budget_dept_tables", &[]),
@@ -978,14 +1004,24 @@ fn jiangsu_budget_figures() {
                 json!({"direction": "increase", "amount": "22143900", "pct": "10.06"})
             )
         );
-        // `基本支出15,844.04万元，占65.56%；项目支出4335.3万元，占17.94%；`
+        // `此外，基本支出预算数为 15,844.04万元。与上年相比增加1849.73 万元，增长13.22 %。`
+        // then `基本支出15,844.04万元，占65.56%；项目支出4335.3万元，占17.94%；`
         assert_eq!(
             f(&r, "expense.basic"),
-            ("158440400".into(), s("65.56"), Value::Null)
+            (
+                "158440400".into(),
+                s("65.56"),
+                json!({"direction": "increase", "amount": "18497300", "pct": "13.22"})
+            )
         );
+        // `项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少 13.22 %。`
         assert_eq!(
             f(&r, "expense.project"),
-            ("43353000".into(), s("17.94"), Value::Null)
+            (
+                "43353000".into(),
+                s("17.94"),
+                json!({"direction": "decrease", "amount": "12377000", "pct": "13.22"})
+            )
         );
         // `单位预留机动经费预算数为3990.4万元。与上年相比增加1602.36万元，增长67.1 %。`
         assert_eq!(f(&r, "expense.reserve").0, "39904000");
@@ -1031,5 +1067,25 @@ fn jiangsu_budget_figures() {
         );
         // The total's change is the one stated for it, not a part's (`项目支出预算数增加125.62万元`).
         assert_eq!(f(&r, "total.expense").2, Value::Null);
+        // `此外，基本支出预算数为9312.9万元。与上年相比增加1435.14万元，增长18.22%。`
+        assert_eq!(
+            f(&r, "expense.basic").2,
+            json!({"direction": "increase", "amount": "14351400", "pct": "18.22"})
+        );
+        // Narrative line items carry their change:
+        // `4. 人大事务（款）人大立法（项）支出729万元，与上年相比减少81万元，减少10%。`
+        let lifa = item(&r, "narrative", "2010105");
+        assert_eq!(
+            (&lifa["amount"], &lifa["change"]),
+            (
+                &json!("7290000"),
+                &json!({"direction": "decrease", "amount": "810000", "pct": "10"})
+            )
+        );
+        // `1．一般公共服务（类）支出13907.78万元，主要用于…。与上年相比增加1201.5万元，增长9.46%。`
+        assert_eq!(
+            item(&r, "narrative", "201")["change"],
+            json!({"direction": "increase", "amount": "12015000", "pct": "9.46"})
+        );
     }
 }

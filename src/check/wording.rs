@@ -8,7 +8,10 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::{half_unit, pct_status, wan, Finding, Input, Status};
-use crate::extract::figures::{Direction, Figure};
+use crate::extract::change::{Change, Direction};
+use crate::extract::figures::Figure;
+use crate::extract::line_items::LineItem;
+use crate::model::Loc;
 use crate::money::{self, yuan_string, MONEY};
 use crate::text::compact;
 
@@ -124,22 +127,44 @@ fn pct_fit(
 /// A figure's change: `本年收入合计853.00万元，比去年减少了54.20万元，下降5.97%` holds
 /// only if 54.20 / (853.00 + 54.20) rounds to 5.97%.
 fn figure_change(f: &Figure) -> Option<Finding> {
-    let change = f.change.as_ref()?;
+    let label = f.name.as_deref().unwrap_or(f.key);
+    stated_change(label, f.value, &f.raw, &f.raw, f.change.as_ref()?, f.loc)
+}
+
+/// A narrative line item's change: `人大事务（款）人大立法（项）支出729万元，与上年相比减少81万元，
+/// 减少10%` holds only if 81 / (729 + 81) rounds to 10%.
+fn line_item_change(i: &LineItem) -> Option<Finding> {
+    let label = format!("{} {}", i.code.as_deref().unwrap_or("-"), i.name);
+    let amount = i.amount?;
+    let shown = format!("{}万元", wan(amount));
+    stated_change(&label, amount, &i.raw, &shown, i.change.as_ref()?, i.loc)
+}
+
+/// A value, the change stated beside it and the percentage of that change, held together.
+/// `raw` is the statement the value was printed in (its decimals set the rounding allowed),
+/// `shown` the value as the finding quotes it.
+fn stated_change(
+    label: &str,
+    value: Decimal,
+    raw: &str,
+    shown: &str,
+    change: &Change,
+    loc: Loc,
+) -> Option<Finding> {
     let (Some(amount), Some(pct)) = (change.amount, change.pct) else {
         return None;
     };
     let prior = match change.direction {
-        Direction::Increase => f.value.checked_sub(amount)?,
-        Direction::Decrease => f.value.checked_add(amount)?,
+        Direction::Increase => value.checked_sub(amount)?,
+        Direction::Decrease => value.checked_add(amount)?,
         Direction::Flat => return None,
     };
-    let h_value = half_unit(&f.raw, Some(f.value));
-    let h_amount = half_unit(&f.raw, Some(amount));
+    let h_value = half_unit(raw, Some(value));
+    let h_amount = half_unit(raw, Some(amount));
     let word = match change.direction {
         Direction::Increase => "增加",
         _ => "减少",
     };
-    let label = f.name.as_deref().unwrap_or(f.key);
     // `增加（减少）0万元，增长（减少）0%`: no change, stated as none.
     if amount.is_zero() {
         return Some(
@@ -151,10 +176,10 @@ fn figure_change(f: &Figure) -> Option<Finding> {
                 },
                 format!(
                     "{label} {}: a change of 0万元 is stated as {}%",
-                    f.raw,
+                    shown,
                     yuan_string(pct)
                 ),
-                f.loc,
+                loc,
             )
             .values(Some("0".into()), Some(yuan_string(pct))),
         );
@@ -165,11 +190,11 @@ fn figure_change(f: &Figure) -> Option<Finding> {
                 Status::Fail,
                 format!(
                     "{label} {}: a change of {}万元 from nothing is stated as {}%",
-                    f.raw,
+                    shown,
                     wan(amount),
                     yuan_string(pct)
                 ),
-                f.loc,
+                loc,
             )
             .values(None, Some(yuan_string(pct))),
         );
@@ -181,7 +206,7 @@ fn figure_change(f: &Figure) -> Option<Finding> {
         .round_dp(2);
     let mut detail = format!(
         "{label} {}: {word}{}万元 from {}万元 is {}%, stated as {}%",
-        f.raw,
+        shown,
         wan(amount),
         wan(prior),
         yuan_string(computed),
@@ -191,13 +216,13 @@ fn figure_change(f: &Figure) -> Option<Finding> {
     // 下降6.30%` beside 853.00万元) uses the wrong base, which is a slip of method, not a
     // contradiction of its numbers.
     if status == Status::Fail
-        && pct_fit(amount, f.value, pct, h_amount, h_value) == Some(Status::Pass)
+        && pct_fit(amount, value, pct, h_amount, h_value) == Some(Status::Pass)
     {
         status = Status::Warn;
         detail.push_str("; the stated percentage is of this year's amount, not of last year's");
     }
     Some(
-        Finding::new(status, detail, f.loc)
+        Finding::new(status, detail, loc)
             .values(Some(yuan_string(computed)), Some(yuan_string(pct))),
     )
 }
@@ -283,6 +308,14 @@ pub(super) fn change_consistency(input: &Input) -> Vec<Finding> {
         .iter()
         .filter_map(figure_change)
         .collect();
+    out.extend(
+        input
+            .ex
+            .line_items
+            .iter()
+            .filter(|i| i.table == Some("narrative"))
+            .filter_map(line_item_change),
+    );
     out.extend(two_year_changes(input));
     out
 }

@@ -12,6 +12,9 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::classification;
+use crate::extract::change;
+pub use crate::extract::change::{Change, Direction};
+use crate::extract::meta::ReportKind;
 use crate::extract::sections::Section;
 use crate::model::{BlockKind, Document, Loc};
 use crate::money;
@@ -33,32 +36,6 @@ impl FigureUnit {
             FigureUnit::Count => "count",
         }
     }
-}
-
-/// Year-on-year direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Increase,
-    Decrease,
-    Flat,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Increase => "increase",
-            Direction::Decrease => "decrease",
-            Direction::Flat => "flat",
-        }
-    }
-}
-
-/// `比去年减少了54.20万元，下降5.97%`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub direction: Direction,
-    pub amount: Option<Decimal>,
-    pub pct: Option<Decimal>,
 }
 
 /// A headline number.
@@ -134,14 +111,27 @@ struct Rule {
 
 /// An amount with its unit: the one money grammar of [`money::AMOUNT_PATTERN`].
 const MONEY_RE: &str = money::AMOUNT_PATTERN;
-const PERCENT_RE: &str = r"-?[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]";
+const PERCENT_RE: &str = money::PERCENT_PATTERN;
 
-/// A stated direction: `增加`, `减少了`, `持平`, `与上年数一致`, with the template residue some
-/// reports leave behind (`增加（减少）0万元`, `下降（增长）20.00%`).
-const DIR_RE: &str = r"(?P<dir>增加|减少|增长|下降|持平|一致|不变|相同|相等)了?(?:[（(](?:增加|减少|增长|下降)[）)])?";
+/// What may stand between a label and its amount whatever the label: the statement's kind
+/// (`基本支出预算数为9312.9万元`, `机关运行经费预算支出1642.08万元`, `支出决算为…`) and a verb.
+/// A kind word that contradicts the report (`预算` in a 决算 report states the budget, not the
+/// figure) drops the match; see [`connector_fits`].
+const CONNECTOR: &str = r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:为|是|达|共计)?";
 
-/// `（增长）` after a direction word: a template's alternative left in.
-const RESIDUE: &str = r"(?:[（(](?:增加|减少|增长|下降)[）)])?";
+/// Whether the words between a label and its value fit the report: `预算` only in a budget,
+/// `决算` only in final accounts, either when the kind is unknown.
+fn connector_fits(caps: &regex::Captures, kind: Option<ReportKind>) -> bool {
+    let Some(conn) = (1..=8).find_map(|n| caps.name(&format!("c{n}"))) else {
+        return true;
+    };
+    let conn = conn.as_str();
+    match kind {
+        Some(ReportKind::Budget) => !conn.contains("决算"),
+        Some(ReportKind::FinalAccounts) => !conn.contains("预算"),
+        None => true,
+    }
+}
 
 /// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
 /// name several alternatives.
@@ -155,6 +145,7 @@ fn expand(pattern: &str) -> String {
         let value = |group: &str, re: &str, n: usize| format!("(?P<{group}{n}>{re})");
         if let Some(r) = tail.strip_prefix("{V}") {
             n += 1;
+            out.push_str(&format!("(?P<c{n}>{CONNECTOR})"));
             // A figure's value: an amount with its unit, or a bare zero, which needs none
             // (`政府性基金拨款支出预算为0；`, `年初预算为 0，`).
             out.push_str(&value("v", &format!(r"(?:{MONEY_RE}|0(?:\.0+)?)"), n));
@@ -168,15 +159,13 @@ fn expand(pattern: &str) -> String {
             out.push_str(&value("n", "[0-9０-９]+", n));
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{DIR}") {
-            out.push_str(DIR_RE);
+            out.push_str(change::DIR_RE);
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{CV}") {
-            out.push_str(&format!("(?P<amt>{MONEY_RE})?"));
+            out.push_str(&change::amount_group());
             rest = r;
         } else if let Some(r) = tail.strip_prefix("{CP}") {
-            out.push_str(&format!(
-                "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少)了?{RESIDUE}(?P<pct>{PERCENT_RE}))?"
-            ));
+            out.push_str(&change::pct_group());
             rest = r;
         } else {
             // A regex repetition such as `{0,6}`.
@@ -216,8 +205,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .then(|| c[3].split("{V}").next())
                 .flatten()
                 .map(|label| {
+                    let head = change::HEAD_RE;
                     Regex::new(&expand(&format!(
-                        r"{label}(?:支出|决算|预算|数)*[^，。；0-9０-９]{{0,6}}?(?:(?:{HEAD_RE}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
+                        r"{label}(?:支出|决算|预算|数)*[^，。；0-9０-９]{{0,6}}?(?:(?:{head}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
                     )))
                     .unwrap_or_else(|e| panic!("{label}: {e}"))
                 });
@@ -256,30 +246,6 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// What a change is compared with: `比2020年`, `与上年相比`, `比2026年预算执行数`,
-/// `比2026年（上一年度，下同）预算`, `与上一年度`, `较上年同期`.
-const HEAD_RE: &str = r"(?:与|比|较)(?:上年|去年|上一年度|上一?年|[0-9]{4}年度?)(?:同期|预算执行数|预算数|预算|决算数|决算|执行数|数)?(?:[（(][^）)]{0,12}[）)])?(?:预算)?(?:相比|对比|比较)?";
-
-/// A change after a figure's value, in the same clause, the next one, or a sentence that
-/// follows without a subject of its own (perhaps after one sentence of explanation):
-/// `，比2020年减少6.73万元，下降18.15%`, `，与2024年预算持平`, `。比2026年预算持平`,
-/// `。主要用于燃料费等支出。与2025年相比，增加0.40万元，同比增长8.00%`,
-/// `，与上年相比收、支预算总计各增加 300.00 万元，增长 6.28%`, `，同比增长8%`.
-static DEFAULT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&expand(&format!(
-        r"^[，,；;。]?(?:[^。；0-9０-９]{{0,60}}。)?(?:(?:{HEAD_RE}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
-    )))
-    .unwrap()
-});
-
-/// `，本年数小于上年预算数 220 万元`, `，本年数等于上年预算数`: a change stated as a comparison.
-static COMPARED_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^[，,]?本年(?:预算)?数?(?P<cmp>大于|小于|等于|高于|低于|多于|少于)(?:上年|去年)(?:预算数|决算数|数)?(?P<amt>{MONEY_RE})?"
-    ))
-    .unwrap()
-});
-
 /// Class totals of the structure statement: a class name (current or former, with or
 /// without `支出` and `（类）`) right before an amount.
 static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -306,7 +272,7 @@ pub(crate) fn figure_keys() -> impl Iterator<Item = &'static str> {
 }
 
 /// Finds every figure the document states.
-pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
+pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<ReportKind>) -> Figures {
     let mut out = Figures::default();
     let mut seen: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
     for block in &doc.blocks {
@@ -329,7 +295,9 @@ pub fn extract_figures(doc: &Document, sections: &[Section]) -> Figures {
                 continue;
             }
             for caps in rule.pattern.captures_iter(&c.text) {
-                if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()]) {
+                if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()])
+                    || !connector_fits(&caps, kind)
+                {
                     continue;
                 }
                 let Some(f) = figure_of(
@@ -435,7 +403,7 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
             let change = re
                 .captures_iter(&c)
                 .find(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
-                .and_then(|m| change_of(&m));
+                .and_then(|m| change::of_captures(&m));
             let Some(change) = change else {
                 return true;
             };
@@ -573,8 +541,8 @@ fn figure_of(
     let after_share = SHARE.find(rest).map_or(rest, |m| &rest[m.end()..]);
     let change = match change {
         ChangeRule::None => None,
-        ChangeRule::Default => default_change(after_share),
-        ChangeRule::After(re) => re.captures(rest).and_then(|x| change_of(&x)),
+        ChangeRule::Default => change::after(after_share),
+        ChangeRule::After(re) => re.captures(rest).and_then(|x| change::of_captures(&x)),
     };
     let (code, name) = match class {
         Some((code, name)) => (Some(code), Some(name)),
@@ -599,46 +567,6 @@ fn value_group<'h>(caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
         ["v", "p", "n"]
             .iter()
             .find_map(|g| caps.name(&format!("{g}{n}")))
-    })
-}
-
-/// The change stated after a value (see [`DEFAULT_CHANGE`], [`COMPARED_CHANGE`]).
-fn default_change(rest: &str) -> Option<Change> {
-    if let Some(c) = DEFAULT_CHANGE.captures(rest) {
-        return change_of(&c);
-    }
-    let c = COMPARED_CHANGE.captures(rest)?;
-    let direction = match &c["cmp"] {
-        "大于" | "高于" | "多于" => Direction::Increase,
-        "小于" | "低于" | "少于" => Direction::Decrease,
-        _ => Direction::Flat,
-    };
-    Some(Change {
-        direction,
-        amount: (direction != Direction::Flat)
-            .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
-            .flatten()
-            .map(|a| a.yuan),
-        pct: None,
-    })
-}
-
-fn change_of(c: &regex::Captures) -> Option<Change> {
-    let direction = match &c["dir"] {
-        "增加" | "增长" => Direction::Increase,
-        "减少" | "下降" => Direction::Decrease,
-        _ => Direction::Flat,
-    };
-    // With `一致`/`持平` a trailing amount is the comparison's base, not a change
-    // (`与2026年预算一致0万元`).
-    let amount = (direction != Direction::Flat)
-        .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
-        .flatten()
-        .map(|a| a.yuan);
-    Some(Change {
-        direction,
-        amount,
-        pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
     })
 }
 
@@ -719,7 +647,7 @@ mod tests {
             },
         })
         .collect();
-        extract_figures(&doc, &sections)
+        extract_figures(&doc, &sections, None)
     }
 
     #[test]

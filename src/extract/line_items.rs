@@ -23,6 +23,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::classification;
+use crate::extract::change::{self, Change};
 use crate::extract::meta::ReportKind;
 use crate::extract::tables::TableInfo;
 use crate::model::{BlockKind, Document, Loc, Table};
@@ -78,6 +79,9 @@ pub struct LineItem {
     pub year: Option<i32>,
     pub amount: Option<Decimal>,
     pub budget: Option<Decimal>,
+    /// The year-on-year change a narrative line states after its amount
+    /// (`支出7448.2万元，与上年相比增加1075.88万元，增长16.88%`); `None` for table rows.
+    pub change: Option<Change>,
     pub completion_pct: Option<Decimal>,
     /// Column header → yuan, when every value's column is certain.
     pub columns: Option<Vec<(String, Decimal)>>,
@@ -228,7 +232,7 @@ fn class_level_item(
     let name = c["n1"].to_string();
     let code = resolver.class(&name)?;
     let rest = &folded[c.name("n1").unwrap().end()..];
-    let (amount, budget) = amounts(rest, kind);
+    let (amount, budget, end) = amounts_at(rest, kind);
     amount?;
     if SHARE_AFTER.is_match(rest) {
         return None;
@@ -248,6 +252,7 @@ fn class_level_item(
         year: statement_year(rest, amount),
         amount,
         budget,
+        change: end.and_then(|e| change::after(&rest[e..])),
         completion_pct: COMPLETION
             .captures(rest)
             .and_then(|c| money::parse_percent(&c["p"])),
@@ -494,10 +499,11 @@ fn narrative_item(
     if names.len() == 2 && runs_into_amount(&rest) {
         return None;
     }
-    let (amount, budget) = amounts(&rest, kind);
+    let (amount, budget, end) = amounts_at(&rest, kind);
     if amount.is_none() && budget.is_none() {
         return None;
     }
+    let change = end.and_then(|e| change::after(&rest[e..]));
     let year = statement_year(&rest, amount.or(budget));
     let completion_pct = COMPLETION
         .captures(&rest)
@@ -550,6 +556,7 @@ fn narrative_item(
         year,
         amount,
         budget,
+        change,
         completion_pct,
         columns: None,
         raw: text.trim().to_string(),
@@ -585,9 +592,14 @@ fn digits(marker: &str) -> Option<String> {
     (!d.is_empty()).then_some(d)
 }
 
-/// The amount (决算数, or 预算数 in a budget report) and the 年初预算 of a line's remainder.
-fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Decimal>) {
+/// The amount (决算数, or 预算数 in a budget report) and the 年初预算 of a line's remainder,
+/// with the byte offset where the amount ends (where its change, if any, is stated).
+fn amounts_at(
+    rest: &str,
+    kind: Option<ReportKind>,
+) -> (Option<Decimal>, Option<Decimal>, Option<usize>) {
     let mut amount = None;
+    let mut end = None;
     let mut budget = None;
     for m in money::MONEY.captures_iter(rest) {
         let whole = m.get(0).unwrap();
@@ -628,6 +640,7 @@ fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Dec
             budget = budget.or(Some(a.yuan));
         } else if amount.is_none() {
             amount = Some(a.yuan);
+            end = Some(whole.end());
         }
         if amount.is_some() && budget.is_some() {
             break;
@@ -641,7 +654,7 @@ fn amounts(rest: &str, kind: Option<ReportKind>) -> (Option<Decimal>, Option<Dec
             }
         }
     }
-    (amount, budget)
+    (amount, budget, end)
 }
 
 /// `年初预算为 0，`, `年初预算数为0。`: a budget of zero, stated without a unit.
@@ -717,6 +730,7 @@ fn table_items(table: &Table, info: &TableInfo, resolver: &mut Resolver) -> Vec<
                 year: None,
                 amount: values.first().map(|(_, v)| *v),
                 budget: None,
+                change: None,
                 completion_pct: None,
                 columns,
                 raw,
@@ -882,6 +896,44 @@ mod tests {
         );
         assert_eq!(i.amount.map(money::yuan_string).as_deref(), Some("1200"));
         assert_eq!(i.budget, None);
+    }
+
+    /// A line's year-on-year change, in the same sentence or after one of explanation
+    /// (the Jiangsu 预算 shapes).
+    #[test]
+    fn a_line_states_its_change() {
+        let change = |text: &str| {
+            let i = narrative_item(
+                text,
+                Loc {
+                    block: 0,
+                    line: None,
+                    page: None,
+                },
+                &Resolver::default(),
+                Some(ReportKind::Budget),
+                None,
+            )
+            .unwrap();
+            let c = i.change.unwrap();
+            (
+                c.direction.as_str(),
+                c.amount.map(money::yuan_string),
+                c.pct.map(money::yuan_string),
+            )
+        };
+        assert_eq!(
+            change("4. 一般公共服务（类）人大事务（款）人大立法（项）支出729万元，与上年相比减少81万元，减少10%。主要原因是按照规定运转类专项经费压减10%。"),
+            ("decrease", Some("810000".into()), Some("10".into()))
+        );
+        assert_eq!(
+            change("1．一般公共服务（类）支出13907.78万元，主要用于在职人员工资福利支出。与上年相比增加1201.5万元，增长9.46%。"),
+            ("increase", Some("12015000".into()), Some("9.46".into()))
+        );
+        assert_eq!(
+            change("2. 公共安全（类）检察（款）行政运行（项）支出 1,500.00 万元，与上年预算持平。"),
+            ("flat", None, None)
+        );
     }
 
     #[test]

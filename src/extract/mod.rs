@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod cases;
+pub mod change;
 pub mod figures;
 pub mod indicators;
 pub mod line_items;
@@ -41,7 +42,7 @@ pub fn extract(doc: &Document) -> Extraction {
     let sections = sections::extract_sections(doc);
     let tables = tables::extract_tables(doc);
     let line_items = line_items::extract_line_items(doc, &tables, meta.kind);
-    let figures = figures::extract_figures(doc, &sections);
+    let figures = figures::extract_figures(doc, &sections, meta.kind);
     let projects = indicators::extract_projects(doc, &tables);
     let unread = unread::unread_amounts(doc, &figures, &line_items);
     Extraction {

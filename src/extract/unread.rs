@@ -23,7 +23,7 @@ pub struct Unread {
 }
 
 /// Every amount (with its unit) of the paragraphs and headings whose value no figure (value
-/// or change) and no narrative line item (amount or budget) took.
+/// or change) and no narrative line item (amount, budget or change) took.
 pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> Vec<Unread> {
     let mut read: HashSet<Decimal> = HashSet::new();
     for f in &figures.list {
@@ -35,6 +35,12 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
     for i in items.iter().filter(|i| i.table == Some("narrative")) {
         read.extend(i.amount.map(|a| a.normalize()));
         read.extend(i.budget.map(|a| a.normalize()));
+        read.extend(
+            i.change
+                .as_ref()
+                .and_then(|c| c.amount)
+                .map(|a| a.normalize()),
+        );
     }
     let mut out = Vec::new();
     for b in &doc.blocks {

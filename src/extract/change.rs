@@ -1,0 +1,124 @@
+//! Year-on-year changes: `比去年减少了54.20万元，下降5.97%`, `与2024年预算持平`,
+//! `本年数小于上年预算数 220 万元`. One grammar, read after a figure's value and after a
+//! narrative line item's amount alike.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::money;
+
+/// Year-on-year direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Flat,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::Flat => "flat",
+        }
+    }
+}
+
+/// `比去年减少了54.20万元，下降5.97%`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub direction: Direction,
+    pub amount: Option<Decimal>,
+    pub pct: Option<Decimal>,
+}
+
+/// A stated direction: `增加`, `减少了`, `持平`, `与上年数一致`, with the template residue some
+/// reports leave behind (`增加（减少）0万元`, `下降（增长）20.00%`).
+pub(crate) const DIR_RE: &str = r"(?P<dir>增加|减少|增长|下降|持平|一致|不变|相同|相等)了?(?:[（(](?:增加|减少|增长|下降)[）)])?";
+
+/// `（增长）` after a direction word: a template's alternative left in.
+const RESIDUE: &str = r"(?:[（(](?:增加|减少|增长|下降)[）)])?";
+
+/// What a change is compared with: `比2020年`, `与上年相比`, `比2026年预算执行数`,
+/// `比2026年（上一年度，下同）预算`, `与上一年度`, `较上年同期`.
+pub(crate) const HEAD_RE: &str = r"(?:与|比|较)(?:上年|去年|上一年度|上一?年|[0-9]{4}年度?)(?:同期|预算执行数|预算数|预算|决算数|决算|执行数|数)?(?:[（(][^）)]{0,12}[）)])?(?:预算)?(?:相比|对比|比较)?";
+
+/// The changed amount after a direction, optional: group `amt`.
+pub(crate) fn amount_group() -> String {
+    format!("(?P<amt>{})?", money::AMOUNT_PATTERN)
+}
+
+/// The percentage that may follow (`，下降5.97%`, `，同比增长8%`, `，降幅54.9%`): group `pct`.
+pub(crate) fn pct_group() -> String {
+    format!(
+        "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少|降幅|增幅)(?:了|为)?{RESIDUE}(?P<pct>{}))?",
+        money::PERCENT_PATTERN
+    )
+}
+
+/// A change after a value, in the same clause, the next one, or a sentence that follows
+/// without a subject of its own (perhaps after one sentence of explanation):
+/// `，比2020年减少6.73万元，下降18.15%`, `，与2024年预算持平`, `。比2026年预算持平`,
+/// `。主要用于燃料费等支出。与2025年相比，增加0.40万元，同比增长8.00%`,
+/// `，与上年相比收、支预算总计各增加 300.00 万元，增长 6.28%`, `，同比增长8%`.
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,；;。]?(?:[^。；0-9０-９]{{0,60}}。)?(?:(?:{HEAD_RE}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){DIR_RE}{}{}",
+        amount_group(),
+        pct_group()
+    ))
+    .unwrap()
+});
+
+/// `，本年数小于上年预算数 220 万元`, `，本年数等于上年预算数`: a change stated as a comparison.
+static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,]?本年(?:预算)?数?(?P<cmp>大于|小于|等于|高于|低于|多于|少于)(?:上年|去年)(?:预算数|决算数|数)?(?P<amt>{})?",
+        money::AMOUNT_PATTERN
+    ))
+    .unwrap()
+});
+
+/// The change stated right after a value (`rest` is the compacted text after it).
+pub(crate) fn after(rest: &str) -> Option<Change> {
+    if let Some(c) = AFTER.captures(rest) {
+        return of_captures(&c);
+    }
+    let c = COMPARED.captures(rest)?;
+    let direction = match &c["cmp"] {
+        "大于" | "高于" | "多于" => Direction::Increase,
+        "小于" | "低于" | "少于" => Direction::Decrease,
+        _ => Direction::Flat,
+    };
+    Some(Change {
+        direction,
+        amount: (direction != Direction::Flat)
+            .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
+            .flatten()
+            .map(|a| a.yuan),
+        pct: None,
+    })
+}
+
+/// A change from a match with the groups `dir`, and optionally `amt` and `pct`.
+pub(crate) fn of_captures(c: &regex::Captures) -> Option<Change> {
+    let direction = match &c["dir"] {
+        "增加" | "增长" => Direction::Increase,
+        "减少" | "下降" => Direction::Decrease,
+        _ => Direction::Flat,
+    };
+    // With `一致`/`持平` a trailing amount is the comparison's base, not a change
+    // (`与2026年预算一致0万元`).
+    let amount = (direction != Direction::Flat)
+        .then(|| c.name("amt").and_then(|m| money::parse_money(m.as_str())))
+        .flatten()
+        .map(|a| a.yuan);
+    Some(Change {
+        direction,
+        amount,
+        pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
+    })
+}
