@@ -512,7 +512,8 @@ fn named(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 /// - jcy 2017: 基本支出 stated as 12,323.46 and 12,323.48万元; an increase of 3,401.59 to
 ///   6,032.55万元 stated as 129.97% (it is 129.29%);
 /// - jcy 2018: an increase of 3,958.67万元 to 21,955.35万元 stated as 21.95% (it is 22.00%), and
-///   of 21.8 to 3,666万元 (一般行政管理事务) stated as 0.06% (it is 0.60%);
+///   of 21.8 to 3,666万元 (一般行政管理事务) stated as 0.06% (it is 0.60%), and a decrease of 134
+///   to 1,895万元 (公诉、审判…检察监督) stated as 0.66% (it is 6.60%);
 /// - jcy 2019: an increase of 2,214.39万元 to 24,169.74万元 stated as 10.06% (it is 10.09%), and a
 ///   decrease of 1,237.7 to 4,335.3万元 stated as 13.22% (it is 22.21%), and 住房公积金's increase
 ///   of 368.97 to 1,442.74万元 stated as 34.38% (it is 34.36%);
@@ -546,12 +547,14 @@ fn every_fail_on_a_real_report_is_a_real_contradiction() {
         // `收、支预算总计21,955.35万元，与上年相比…各增加3,958.67 万元，增长 21.95 %`: the
         // increase on 17,996.68 is 22.00%.
         // and `一般行政管理事务（项）支出 3,666 万元，与上年相比增加 21.8 万元，增长 0.06 %`: on
-        // 3,644.2 the increase is 0.60%.
+        // 3,644.2 the increase is 0.60%; `公诉、审判、侦查、执行等检察监督支出（项） 1,895万元，与
+        // 上年相比减少 134 万元，减少 0.66%`: on 2,029 the decrease is 6.60%.
         (
             "gh_js_jcy_2018_budget_dept",
             &[
                 ("change_consistency", "22", "21.95"),
                 ("change_consistency", "0.6", "0.06"),
+                ("change_consistency", "6.6", "0.66"),
             ],
         ),
         // `收、支预算总计24,169.74 万元，…各增加 2214.39万元，增长 10.06 %`: on 21,955.35 (the
@@ -1036,6 +1039,35 @@ fn jiangsu_budget_figures() {
             ("2370000".into(), s("56.7"), Value::Null)
         );
         assert_eq!(f(&r, "meeting_costs").0, "1584400");
+    }
+    for path in corpus_paths("gh_js_jcy_2018_budget_dept") {
+        let r = records(&path);
+        // `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：` is the 款's own line item.
+        let kind = item(&r, "narrative", "20404");
+        assert_eq!(
+            (&kind["level"], &kind["amount"], &kind["year"]),
+            (&json!("kind"), &json!("164443600"), &json!(2018))
+        );
+        // `3．公诉、审判、侦查、执行等检察监督支出（项） 1,895万元，与上年相比减少 134 万元`: a 项
+        // name that lists things, its code from the report's own table row `2040405 公诉、…`.
+        let gongsu = item(&r, "narrative", "2040405");
+        assert_eq!(
+            (&gongsu["name"], &gongsu["amount"]),
+            (
+                &json!("公诉、审判、侦查、执行等检察监督支出"),
+                &json!("18950000")
+            )
+        );
+        // `2018 年本部门一般公共预算机关运行经费预算支出 2,722.57 万元，比上年相比减少 3,309.98
+        // 万元，降幅 54.9 %`
+        assert_eq!(
+            f(&r, "operating_costs"),
+            (
+                "27225700".into(),
+                None,
+                json!({"direction": "decrease", "amount": "33099800", "pct": "54.9"})
+            )
+        );
     }
     for path in corpus_paths("gh_js_rdbgt_2019_budget_dept_narr") {
         let r = records(&path);

@@ -108,10 +108,14 @@ fn fold(s: &str) -> String {
 /// parts that are no marker (`政府办公厅（室）及相关机构事务`, `因公出国（境）`).
 const NAME: &str = r"(?:[^（）：:，。；、\-]|（[^）0-9类款项]{1,4}）)+?";
 
+/// A 项's name may list things (`公诉、审判、侦查、执行等检察监督支出（项）`): its `（项）` marker
+/// bounds it, so `、` is allowed where a 类's or 款's name would end at it.
+const ITEM_NAME: &str = r"(?:[^（）：:，。；\-]|（[^）0-9类款项]{1,4}）)+?";
+
 /// `NAME（类|201|204类）NAME（款|03|06款）NAME（项|01|01项）`, dashes allowed between parts.
 static CLASS_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?P<n1>{NAME})（(?P<m1>类|[0-9]{{3}}类?)）-?(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?:(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）)?"
+        r"^(?P<n1>{NAME})（(?P<m1>类|[0-9]{{3}}类?)）-?(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?:(?P<n3>{ITEM_NAME})（(?P<m3>项|[0-9]{{2}}项?)）)?"
     ))
     .unwrap()
 });
@@ -123,7 +127,7 @@ static DASHED: LazyLock<Regex> =
 /// `检察（款）行政运行（项）支出 1,500.00 万元`: a 款 and 项 under a 类 stated above.
 static KIND_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
+        r"^(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?P<n3>{ITEM_NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
     ))
     .unwrap()
 });
@@ -131,14 +135,18 @@ static KIND_PART: LazyLock<Regex> = LazyLock::new(|| {
 /// `行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）`: a 款 marked `（类）`.
 static KIND_AS_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?P<n2>{NAME})（类）-?(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
+        r"^(?P<n2>{NAME})（类）-?(?P<n3>{ITEM_NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
     ))
     .unwrap()
 });
 
 /// `政协事务行政运行（项）支出 800.00 万元`: a 项 whose name runs on from its 款's.
-static ITEM_PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^(?P<n3>{NAME})（(?P<m3>项|[0-9]{{2}}项?)）")).unwrap());
+static ITEM_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<n3>{ITEM_NAME})（(?P<m3>项|[0-9]{{2}}项?)）"
+    ))
+    .unwrap()
+});
 
 /// `社会保障和就业支出 150.00 万元`, `一般公共服务支出科目12,345万元`: a 类 and its amount.
 static CLASS_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -389,7 +397,33 @@ pub fn extract_line_items(
             continue;
         };
         // `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：` opens a 款 whose 项 follow.
-        if let Some(k) = context.as_ref().and_then(|c| kind_line(text, c, &resolver)) {
+        if let Some((k, seq, rest)) = context.as_ref().and_then(|c| kind_line(text, c, &resolver)) {
+            // The 款's own amount, when the line states one, is a kind-level item.
+            let (amount, budget, end) = amounts_at(&rest, kind);
+            if amount.is_some() {
+                let class = context.clone();
+                out.push(LineItem {
+                    table: Some("narrative"),
+                    seq,
+                    level: Level::Kind,
+                    code: k.code.clone(),
+                    name: k.name.clone(),
+                    class,
+                    kind: Some(k.clone()),
+                    item: None,
+                    year: statement_year(&rest, amount),
+                    amount,
+                    budget,
+                    change: end.and_then(|e| change::after(&rest[e..])),
+                    completion_pct: COMPLETION
+                        .captures(&rest)
+                        .and_then(|c| money::parse_percent(&c["p"])),
+                    columns: None,
+                    raw: text.trim().to_string(),
+                    loc: block.loc,
+                    cell: None,
+                });
+            }
             kind_context = Some(k);
             continue;
         }
@@ -403,18 +437,27 @@ pub fn extract_line_items(
 
 /// `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：`: a line that opens a 款 of the 类
 /// above it, whose 项 are listed next.
-fn kind_line(text: &str, class: &Part, resolver: &Resolver) -> Option<Part> {
+/// Returns the 款, the line's own number and its folded remainder.
+fn kind_line(text: &str, class: &Part, resolver: &Resolver) -> Option<(Part, Option<u32>, String)> {
     if !text.contains('款') {
         return None;
     }
-    let body = numbering::split_label(text).map_or(text.trim(), |l| l.rest);
+    let (seq, body) = match numbering::split_label(text) {
+        Some(l) => (Some(l.ordinal), l.rest),
+        None => (None, text.trim()),
+    };
     let folded = fold(body);
     let c = KIND_LINE.captures(&folded)?;
     let code = resolver.kind(class.code.as_deref()?, &c["n2"])?;
-    Some(Part {
-        code: Some(code),
-        name: c["n2"].to_string(),
-    })
+    let rest = folded[c.get(0).unwrap().end()..].to_string();
+    Some((
+        Part {
+            code: Some(code),
+            name: c["n2"].to_string(),
+        },
+        seq,
+        rest,
+    ))
 }
 
 /// `检察（款）:`, `住房改革支出(款):`.
