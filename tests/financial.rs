@@ -1040,6 +1040,13 @@ fn jiangsu_budget_figures() {
         );
         assert_eq!(f(&r, "meeting_costs").0, "1584400");
     }
+    for path in corpus_paths("gh_js_jcy_2017_budget_dept") {
+        let r = records(&path);
+        // `2017 年我部门政府采购预算总金额为 2889.8 万元，其中拟购买货物 334 万元，拟购买服务2555.8 万元。`
+        assert_eq!(f(&r, "procurement.total").0, "28898000");
+        assert_eq!(f(&r, "procurement.goods").0, "3340000");
+        assert_eq!(f(&r, "procurement.services").0, "25558000");
+    }
     for path in corpus_paths("gh_js_jcy_2018_budget_dept") {
         let r = records(&path);
         // `检察（款）: 2018 年预算支出合计 16,444.36 万元。其中：` is the 款's own line item.
