@@ -2,7 +2,19 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Where and how records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines, one record per line (SCHEMA.md); to stdout or `-o FILE`.
+    Jsonl,
+    /// One CSV file per record type in the directory `-o DIR`.
+    Csv,
+    /// A SQLite database `-o FILE`, one table per record type; reloading a file replaces its
+    /// rows.
+    Sqlite,
+}
 
 /// Turn 部门决算 / 部门预算 reports (.txt, .docx, .pdf) into JSON Lines records.
 #[derive(Debug, Parser)]
@@ -19,9 +31,13 @@ pub enum Command {
         /// Files and directories to read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write records here instead of standard output.
+        /// Write records here instead of standard output: a file (jsonl, sqlite) or a
+        /// directory (csv). A `.db`/`.sqlite`/`.sqlite3` name picks SQLite.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Output format (default: from the `-o` name, else jsonl).
+        #[arg(short, long, value_enum)]
+        format: Option<OutputFormat>,
         /// Number of files processed in parallel (default: all cores).
         #[arg(short, long)]
         jobs: Option<usize>,

@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
+use clap::ValueEnum;
+use juesuan::pipeline::Summary as BatchSummary;
 use juesuan::pipeline::{self, Summary};
 use juesuan::reader::{self, ReadConfig};
 use juesuan::record;
-use juesuan::sink::JsonlSink;
+use juesuan::sink::{CsvSink, JsonlSink, SqliteSink};
 
 /// An error of the command line itself (exit 2), as opposed to a failed write (exit 3).
 #[derive(Debug)]
@@ -85,6 +87,54 @@ fn check_output(output: &Path, paths: &[PathBuf], files: &[PathBuf]) -> Result<(
     Ok(())
 }
 
+/// The format asked for, else the one the output's name implies (`.db`, `.sqlite`,
+/// `.sqlite3` → SQLite), else JSON Lines.
+fn output_format(
+    format: Option<cli::OutputFormat>,
+    output: Option<&Path>,
+) -> Result<cli::OutputFormat, Usage> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    let ext = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(match ext.as_deref() {
+        Some("db" | "sqlite" | "sqlite3") => cli::OutputFormat::Sqlite,
+        _ => cli::OutputFormat::Jsonl,
+    })
+}
+
+/// Runs `write` on a temporary file beside `path` and renames it to `path` when complete: an
+/// interrupted run leaves no truncated file at the output path.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(std::fs::File) -> std::io::Result<BatchSummary>,
+) -> anyhow::Result<BatchSummary> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    let file = tmp
+        .reopen()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let summary = write(file).with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); the output gets the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(summary)
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -97,6 +147,7 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
         cli::Command::Extract {
             paths,
             output,
+            format,
             jobs,
             max_bytes,
             pdf_timeout,
@@ -110,42 +161,44 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
                 .clamp(1, max_jobs());
             let inputs = pipeline::collect_inputs(&paths);
-            let summary = match &output {
-                Some(path) => {
+            let format = output_format(format, output.as_deref())?;
+            let summary = match (&output, format) {
+                (Some(path), cli::OutputFormat::Jsonl) => {
                     check_output(path, &paths, &inputs.files)?;
-                    // Written beside the output and renamed when complete: an interrupted run
-                    // leaves no truncated file at the output path.
-                    let dir = path
-                        .parent()
-                        .filter(|d| !d.as_os_str().is_empty())
-                        .unwrap_or(Path::new("."));
-                    let tmp = tempfile::NamedTempFile::new_in(dir)
-                        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-                    let file = tmp
-                        .reopen()
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    let summary = pipeline::run_batch(
-                        &inputs.files,
-                        &config,
-                        jobs,
-                        &mut JsonlSink::new(file),
-                    )
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                    // A temporary file is private (0600); the output gets the usual 0644.
-                    #[cfg(unix)]
-                    {
-                        use std::os::unix::fs::PermissionsExt;
-                        let _ = tmp
-                            .as_file()
-                            .set_permissions(std::fs::Permissions::from_mode(0o644));
-                    }
-                    tmp.persist(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?;
-                    summary
+                    write_atomically(path, |file| {
+                        pipeline::run_batch(&inputs.files, &config, jobs, &mut JsonlSink::new(file))
+                    })?
                 }
-                None => {
+                (Some(dir), cli::OutputFormat::Csv) => {
+                    check_output(dir, &paths, &inputs.files)?;
+                    let mut sink = CsvSink::create(dir)
+                        .with_context(|| format!("cannot write into {}", dir.display()))?;
+                    pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
+                        .with_context(|| format!("cannot write into {}", dir.display()))?
+                }
+                (Some(path), cli::OutputFormat::Sqlite) => {
+                    check_output(path, &paths, &inputs.files)?;
+                    let mut sink = SqliteSink::open(path)
+                        .with_context(|| format!("cannot open {}", path.display()))?;
+                    pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
+                        .with_context(|| format!("cannot write {}", path.display()))?
+                }
+                (None, cli::OutputFormat::Jsonl) => {
                     let stdout = std::io::stdout().lock();
                     pipeline::run_batch(&inputs.files, &config, jobs, &mut JsonlSink::new(stdout))?
+                }
+                (None, f) => {
+                    return Err(Usage(format!(
+                        "--format {} needs -o (a {})",
+                        f.to_possible_value()
+                            .map_or(String::new(), |v| v.get_name().to_string()),
+                        if f == cli::OutputFormat::Csv {
+                            "directory"
+                        } else {
+                            "file"
+                        }
+                    ))
+                    .into())
                 }
             };
             eprintln!(

@@ -31,6 +31,7 @@ pub enum Record {
     Indicator(IndicatorRecord),
     Table(TableRecord),
     Check(CheckRecord),
+    Expenditure(ExpenditureRecord),
     Error(ErrorRecord),
 }
 
@@ -46,6 +47,7 @@ impl Record {
             Record::Indicator(_) => "indicator",
             Record::Table(_) => "table",
             Record::Check(_) => "check",
+            Record::Expenditure(_) => "expenditure",
             Record::Error(_) => "error",
         }
     }
@@ -205,6 +207,41 @@ pub struct CheckRecord {
     pub loc: LocRecord,
 }
 
+/// What to sum: one per (document, function code), the amount taken from the first source
+/// of [`EXPENDITURE_SOURCES`] that states the code. A 类 appears up to four times among the
+/// `line_item` records (narrative and three tables); here once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpenditureRecord {
+    pub doc: String,
+    pub code: String,
+    pub level: &'static str,
+    pub name: String,
+    /// The 类 code (the first three digits), for grouping.
+    pub class_code: String,
+    pub amount: String,
+    /// Where the amount comes from: a `line_item.table` value.
+    pub source: &'static str,
+    pub loc: LocRecord,
+}
+
+/// The order of preference of the `expenditure` records' sources: the table of all
+/// expenditure (支出决算表 / 支出预算表), then the general-budget tables, the 财政拨款 table,
+/// the fund tables, the narrative's line items, and last the 类 totals of the narrative's
+/// structure statement (`figure` records `general_budget.class`:
+/// `一般公共服务（类）支出642.25万元，占76.16%`), so a report whose only 类 amounts are stated
+/// there still has one row per 类.
+pub const EXPENDITURE_SOURCES: &[&str] = &[
+    "expense",
+    "budget_expense",
+    "general_budget",
+    "budget_general",
+    "appropriation",
+    "government_fund",
+    "state_capital",
+    "narrative",
+    "figure",
+];
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorRecord {
     /// `null` when not even the bytes could be read.
@@ -329,6 +366,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             loc: with_cell(i.loc, i.cell),
         }));
     }
+    out.extend(expenditure(&id, ex, &with_cell));
     for f in &ex.figures.list {
         out.push(Record::Figure(FigureRecord {
             doc: id.clone(),
@@ -525,4 +563,67 @@ fn change_record(c: &crate::extract::change::Change) -> ChangeRecord {
         amount: c.amount.map(crate::money::yuan_string),
         pct: c.pct.map(crate::money::yuan_string),
     }
+}
+
+/// The `expenditure` records of a document: for each code, the first line item (or 类 total)
+/// of the most preferred source that states both the code and an amount.
+fn expenditure(
+    doc: &str,
+    ex: &Extraction,
+    with_cell: &dyn Fn(Loc, Option<(usize, usize)>) -> LocRecord,
+) -> Vec<Record> {
+    let rank = |source: &str| EXPENDITURE_SOURCES.iter().position(|s| *s == source);
+    // code → (rank, level, name, amount, loc)
+    let mut best: BTreeMap<
+        String,
+        (
+            usize,
+            &'static str,
+            String,
+            rust_decimal::Decimal,
+            LocRecord,
+        ),
+    > = BTreeMap::new();
+    let mut offer = |code: &str, r: usize, level, name: &str, amount, loc| {
+        if best.get(code).is_none_or(|have| have.0 > r) {
+            best.insert(code.to_string(), (r, level, name.to_string(), amount, loc));
+        }
+    };
+    for i in &ex.line_items {
+        let (Some(code), Some(amount), Some(r)) =
+            (i.code.as_deref(), i.amount, i.table.and_then(rank))
+        else {
+            continue;
+        };
+        offer(
+            code,
+            r,
+            i.level.as_str(),
+            &i.name,
+            amount,
+            with_cell(i.loc, i.cell),
+        );
+    }
+    if let Some(r) = rank("figure") {
+        for f in ex.figures.all("general_budget.class") {
+            if let Some(code) = f.code.as_deref() {
+                let name = f.name.as_deref().unwrap_or_default();
+                offer(code, r, "class", name, f.value, f.loc.into());
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(code, (r, level, name, amount, loc))| {
+            Record::Expenditure(ExpenditureRecord {
+                doc: doc.to_string(),
+                class_code: code[..3.min(code.len())].to_string(),
+                code,
+                level,
+                name,
+                amount: yuan_string(amount),
+                source: EXPENDITURE_SOURCES[r],
+                loc,
+            })
+        })
+        .collect()
 }

@@ -572,3 +572,223 @@ fn a_killed_run_leaves_no_partial_output() {
         "a partial output was left at the output path"
     );
 }
+
+/// The records of a batch as JSONL, for comparing with the tabular outputs.
+fn jsonl_of(inputs: &[&str]) -> Vec<Value> {
+    let mut args = vec!["extract"];
+    args.extend(inputs);
+    lines(&juesuan(&args).stdout)
+}
+
+/// The batch every tabular test loads: the sample, and the corpus reports where present.
+fn tabular_inputs() -> Vec<String> {
+    let mut inputs = vec![SAMPLE.to_string()];
+    match common::corpus("") {
+        Some(dir) => inputs.push(dir.display().to_string()),
+        None => eprintln!("skipping the corpus in the tabular tests: ../shared is absent"),
+    }
+    inputs
+}
+
+/// SQLite: typed columns, one row per record, money in fen summing to the JSONL amounts, and a
+/// second load of the same batch replacing rows instead of adding them.
+#[test]
+fn sqlite_output_matches_jsonl_and_reloads_in_place() {
+    let dir = scratch("sqlite_out");
+    let db = dir.join("r.db");
+    let inputs = tabular_inputs();
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    for _ in 0..2 {
+        let mut args = vec!["extract", "-o", db.to_str().unwrap()];
+        args.extend(&inputs);
+        let out = juesuan(&args);
+        assert!(
+            out.status.code() == Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let records = jsonl_of(&inputs);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (table, record) in [
+        ("documents", "document"),
+        ("line_items", "line_item"),
+        ("figures", "figure"),
+        ("checks", "check"),
+        ("expenditure", "expenditure"),
+        ("tables", "table"),
+    ] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        let want = records.iter().filter(|r| r["type"] == record).count() as i64;
+        assert_eq!(n, want, "{table}: rows after two loads");
+    }
+    // Money: Σ amount_fen equals the JSONL amounts, exactly.
+    let fen: i64 = conn
+        .query_row("SELECT SUM(amount_fen) FROM line_items", [], |r| r.get(0))
+        .unwrap();
+    let want: rust_decimal::Decimal = records
+        .iter()
+        .filter(|r| r["type"] == "line_item")
+        .filter_map(|r| r["amount"].as_str())
+        .map(|a| a.parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(
+        rust_decimal::Decimal::from(fen),
+        want * rust_decimal::Decimal::from(100)
+    );
+    // Types as stored: codes and money text, fen integer; the document's meta on every row.
+    let (code, amount, amount_fen, unit, year): (String, String, i64, String, i64) = conn
+        .query_row(
+            "SELECT code, amount, amount_fen, doc_unit, doc_year FROM line_items \
+             WHERE code = '2010301' AND \"table\" = 'narrative' AND doc_year = 2021",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            code.as_str(),
+            amount.as_str(),
+            amount_fen,
+            unit.as_str(),
+            year
+        ),
+        (
+            "2010301",
+            "1189700",
+            118_970_000,
+            "攀枝花市西区玉泉街道办事处",
+            2021
+        )
+    );
+    let types: (String, String) = conn
+        .query_row(
+            "SELECT typeof(code), typeof(amount_fen) FROM line_items LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(types, ("text".to_string(), "integer".to_string()));
+}
+
+/// CSV: one file per table with a header; codes and money stay text (`2010301`, `1189700`),
+/// quotes and commas inside a field survive, and Python's csv module reads the same rows.
+#[test]
+fn csv_output_keeps_codes_and_money_as_text() {
+    let dir = scratch("csv_out");
+    let out_dir = dir.join("csv");
+    let out = juesuan(&[
+        "extract",
+        "--format",
+        "csv",
+        "-o",
+        out_dir.to_str().unwrap(),
+        SAMPLE,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut rd = csv::Reader::from_path(out_dir.join("line_items.csv")).unwrap();
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 21);
+    let first = &rows[0];
+    assert_eq!(
+        (
+            &first[col("code")],
+            &first[col("amount")],
+            &first[col("amount_fen")],
+            &first[col("class_code")],
+            &first[col("doc_year")],
+        ),
+        ("2010301", "1189700", "118970000", "201", "2021")
+    );
+    // The `raw` field holds commas and colons; the 三公 figure texts hold quotes.
+    assert!(first[col("raw")].starts_with("1.一般公共服务（201）"));
+    // Every table has its file, even when empty.
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "checks.csv",
+            "documents.csv",
+            "errors.csv",
+            "expenditure.csv",
+            "figures.csv",
+            "indicators.csv",
+            "line_items.csv",
+            "projects.csv",
+            "sections.csv",
+            "tables.csv"
+        ]
+    );
+    // Python's csv module reads every file with the same number of rows and columns.
+    let script = r#"
+import csv, sys, os
+d = sys.argv[1]
+for f in sorted(os.listdir(d)):
+    with open(os.path.join(d, f), newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert all(len(r) == len(rows[0]) for r in rows), f
+    print(f, len(rows) - 1)
+"#;
+    match Command::new("python3")
+        .args(["-c", script, out_dir.to_str().unwrap()])
+        .output()
+    {
+        Ok(py) if py.status.success() => {
+            let text = String::from_utf8(py.stdout).unwrap();
+            assert!(text.contains("line_items.csv 21"), "{text}");
+            assert!(text.contains("documents.csv 1"), "{text}");
+        }
+        Ok(py) => panic!("python3 csv: {}", String::from_utf8_lossy(&py.stderr)),
+        Err(e) => eprintln!("skipping the Python csv read: no python3 ({e})"),
+    }
+}
+
+/// The README's SQL queries, run on SQLite over the sample: the 类 totals of its narrative
+/// (`一般公共服务（类）支出642.25万元`) and its 三公 figures.
+#[test]
+fn readme_queries_run_on_the_sample() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let queries: Vec<&str> = readme
+        .split("```sql\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(queries.len(), 2, "the README shows two queries");
+    let dir = scratch("readme_queries");
+    let db = dir.join("r.db");
+    let out = juesuan(&["extract", "-o", db.to_str().unwrap(), SAMPLE]);
+    assert_eq!(out.status.code(), Some(0));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let run = |q: &str| -> Vec<(String, i64, String, f64)> {
+        let mut st = conn.prepare(q).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let by_class = run(queries[0]);
+    assert_eq!(by_class.len(), 7);
+    assert_eq!(
+        by_class[0],
+        (
+            "攀枝花市西区玉泉街道办事处".into(),
+            2021,
+            "201".into(),
+            6_422_500.0
+        )
+    );
+    let three_public = run(queries[1]);
+    let total = three_public
+        .iter()
+        .find(|r| r.2 == "three_public.total")
+        .unwrap();
+    assert_eq!(total.3, 50_000.0);
+}

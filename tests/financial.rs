@@ -1128,3 +1128,58 @@ fn jiangsu_budget_figures() {
         );
     }
 }
+
+/// The `expenditure` records sum to the reports' own 类 totals: each 类 row equals the sum of
+/// its 款 rows (else of its 项 rows) wherever the report states both, on the sample and every
+/// corpus report, and no code appears twice in a document.
+#[test]
+fn expenditure_class_totals_equal_the_reports_own() {
+    use rust_decimal::Decimal;
+    let mut paths = vec![std::path::PathBuf::from(SAMPLE)];
+    for stem in [
+        CZJ,
+        "gh_shpt_zfb_2025_budget_dept",
+        "gh_js_jcy_2017_budget_dept",
+        "gh_js_jcy_2018_budget_dept",
+        "gh_js_jcy_2019_budget_dept",
+        "gh_js_rdbgt_2019_budget_dept_narr",
+        "gh_js_rdbgt_2019_budget_dept_tables",
+    ] {
+        paths.extend(corpus_paths(stem));
+    }
+    let mut compared = 0;
+    for path in &paths {
+        let r = records(path);
+        let ex: Vec<&Value> = r.iter().filter(|x| x["type"] == "expenditure").collect();
+        let amount = |x: &Value| x["amount"].as_str().unwrap().parse::<Decimal>().unwrap();
+        let mut codes: Vec<&str> = ex.iter().map(|x| x["code"].as_str().unwrap()).collect();
+        let n = codes.len();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "{}: a code twice", path.display());
+        for class in ex.iter().filter(|x| x["level"] == "class") {
+            let code = class["code"].as_str().unwrap();
+            let under = |level: &str| -> Vec<Decimal> {
+                ex.iter()
+                    .filter(|x| x["class_code"] == code && x["level"] == level)
+                    .map(|x| amount(x))
+                    .collect()
+            };
+            let parts = Some(under("kind"))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| under("item"));
+            if parts.is_empty() {
+                continue;
+            }
+            compared += 1;
+            assert_eq!(
+                parts.iter().sum::<Decimal>(),
+                amount(class),
+                "{}: 类 {code}",
+                path.display()
+            );
+        }
+    }
+    // The sample's seven 类 (its structure statement) and at least those of the corpus.
+    assert!(compared >= 7, "only {compared} 类 compared");
+}

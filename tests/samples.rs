@@ -210,3 +210,30 @@ fn sample_tables_are_the_four_performance_tables() {
         [24, 27, 17, 21]
     );
 }
+
+/// Every field of every record of the sample and the corpus has a column in the tabular
+/// outputs: a field added to a record without one fails here, not silently in a CSV.
+#[test]
+fn every_field_has_a_column() {
+    let mut paths = vec![std::path::PathBuf::from(SAMPLE)];
+    if let Some(dir) = common::corpus("") {
+        paths.extend(
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt")),
+        );
+    }
+    for p in &paths {
+        for r in juesuan::process(p, &juesuan::reader::ReadConfig::default()) {
+            let missing = juesuan::sink::columns::unmapped_keys(&r);
+            assert!(
+                missing.is_empty(),
+                "{}: {} {:?}",
+                p.display(),
+                r.type_name(),
+                missing
+            );
+        }
+    }
+}

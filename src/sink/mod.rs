@@ -1,9 +1,17 @@
 //! Sinks: where records go. A sink receives the records of one file at a time, in input
 //! order; it never sees two files interleaved.
+//!
+//! JSON Lines is the wire format of SCHEMA.md; the tabular sinks (CSV, SQLite) share one
+//! flattening of the records into typed tables, [`columns`].
 
+pub mod columns;
+pub mod csv;
 pub mod jsonl;
+pub mod sqlite;
 
+pub use self::csv::CsvSink;
 pub use jsonl::JsonlSink;
+pub use sqlite::SqliteSink;
 
 use crate::record::Record;
 

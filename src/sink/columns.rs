@@ -1,0 +1,509 @@
+//! The tabular form of the records, shared by the CSV, SQLite, Parquet and PostgreSQL sinks:
+//! one table per record type, a fixed list of typed columns each, nested objects flattened
+//! (`class.code` → `class_code`, `loc.block` → `loc_block`), and every row carrying its
+//! document's `unit`, `year` and `report_kind` (`doc_unit`, `doc_year`, `doc_report_kind`) so
+//! the common questions need no join.
+//!
+//! Money stays exact: the decimal string of the JSON record (yuan) in a text column, plus an
+//! integer column in fen (`amount_fen`) for arithmetic, `null` when the amount is not a whole
+//! number of fen or does not fit.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use crate::record::Record;
+
+/// How a column is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    /// Text, including codes (`"2010301"`) and exact decimals (percentages).
+    Text,
+    /// A whole number.
+    Int,
+    /// `true`/`false`.
+    Bool,
+    /// Yuan as an exact decimal string; a second column `<name>_fen` holds the integer fen.
+    Money,
+    /// A nested array or map (`rows`, `columns`, `counts`) as JSON text.
+    Json,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub ty: ColType,
+}
+
+/// One table: its name and the columns of the record type it holds, in order. The physical
+/// columns (what a CSV header or SQL table has) are [`TableSpec::physical`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    /// The table's name (`line_items`).
+    pub name: &'static str,
+    /// The record `type` it holds (`line_item`).
+    pub record: &'static str,
+    pub columns: &'static [Column],
+    /// Columns worth an index (besides `doc`).
+    pub indexed: &'static [&'static str],
+}
+
+/// A physical column: name and storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Physical {
+    pub name: String,
+    pub ty: PhysicalType,
+}
+
+/// Storage of a physical column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhysicalType {
+    Text,
+    Int,
+    Bool,
+}
+
+impl TableSpec {
+    /// The columns as stored: a money column is followed by its `_fen` integer.
+    pub fn physical(&self) -> Vec<Physical> {
+        let mut out = Vec::new();
+        for c in self.columns {
+            let ty = match c.ty {
+                ColType::Text | ColType::Json | ColType::Money => PhysicalType::Text,
+                ColType::Int => PhysicalType::Int,
+                ColType::Bool => PhysicalType::Bool,
+            };
+            out.push(Physical {
+                name: c.name.to_string(),
+                ty,
+            });
+            if c.ty == ColType::Money {
+                out.push(Physical {
+                    name: format!("{}_fen", c.name),
+                    ty: PhysicalType::Int,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A value of one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Cell {
+    /// The text a CSV file holds: empty for null, `true`/`false`, digits.
+    pub fn to_csv(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+const fn c(name: &'static str, ty: ColType) -> Column {
+    Column { name, ty }
+}
+
+use ColType::{Bool, Int, Json, Money, Text};
+
+/// `doc_unit`, `doc_year`, `doc_report_kind`: the document's, on every row.
+const DOC_META: [Column; 3] = [
+    c("doc_unit", Text),
+    c("doc_year", Int),
+    c("doc_report_kind", Text),
+];
+
+const LOC: [Column; 5] = [
+    c("loc_block", Int),
+    c("loc_line", Int),
+    c("loc_page", Int),
+    c("loc_row", Int),
+    c("loc_col", Int),
+];
+
+macro_rules! columns {
+    (meta; $($col:expr),* $(,)?; loc) => {
+        &[
+            $($col,)*
+            DOC_META[0], DOC_META[1], DOC_META[2],
+            LOC[0], LOC[1], LOC[2], LOC[3], LOC[4],
+        ]
+    };
+    (meta; $($col:expr),* $(,)?) => {
+        &[$($col,)* DOC_META[0], DOC_META[1], DOC_META[2]]
+    };
+}
+
+/// Every table, in the order of SCHEMA.md's record types.
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "documents",
+        record: "document",
+        columns: &[
+            c("doc", Text),
+            c("path", Text),
+            c("format", Text),
+            c("encoding", Text),
+            c("sha256", Text),
+            c("bytes", Int),
+            c("unit", Text),
+            c("year", Int),
+            c("report_kind", Text),
+            c("title", Text),
+            c("blocks", Int),
+            c("counts", Json),
+            c("checks_by_status", Json),
+            c("unread_amounts", Int),
+            c("schema_version", Int),
+        ],
+        indexed: &["path", "sha256"],
+    },
+    TableSpec {
+        name: "sections",
+        record: "section",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("id", Text),
+            c("parent", Text),
+            c("level", Int),
+            c("label", Text),
+            c("title", Text),
+            c("key", Text);
+            loc
+        ),
+        indexed: &["key"],
+    },
+    TableSpec {
+        name: "line_items",
+        record: "line_item",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("table", Text),
+            c("seq", Int),
+            c("level", Text),
+            c("code", Text),
+            c("name", Text),
+            c("class_code", Text),
+            c("class_name", Text),
+            c("kind_code", Text),
+            c("kind_name", Text),
+            c("item_code", Text),
+            c("item_name", Text),
+            c("year", Int),
+            c("amount", Money),
+            c("budget", Money),
+            c("change_direction", Text),
+            c("change_amount", Money),
+            c("change_pct", Text),
+            c("completion_pct", Text),
+            c("columns", Json),
+            c("raw", Text),
+            c("section", Text);
+            loc
+        ),
+        indexed: &["code"],
+    },
+    TableSpec {
+        name: "figures",
+        record: "figure",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("key", Text),
+            c("value", Money),
+            c("unit", Text),
+            c("raw", Text),
+            c("approx", Bool),
+            c("share_pct", Text),
+            c("change_direction", Text),
+            c("change_amount", Money),
+            c("change_pct", Text),
+            c("code", Text),
+            c("name", Text),
+            c("section", Text);
+            loc
+        ),
+        indexed: &["key", "code"],
+    },
+    TableSpec {
+        name: "projects",
+        record: "project",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("id", Text),
+            c("name", Text),
+            c("unit", Text),
+            c("department", Text),
+            c("budget", Money),
+            c("executed", Money),
+            c("budget_appropriation", Money),
+            c("executed_appropriation", Money),
+            c("goal", Text),
+            c("goal_result", Text),
+            c("section", Text);
+            loc
+        ),
+        indexed: &[],
+    },
+    TableSpec {
+        name: "indicators",
+        record: "indicator",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("project", Text),
+            c("level1", Text),
+            c("level2", Text),
+            c("name", Text),
+            c("target", Text),
+            c("actual", Text),
+            c("target_value_op", Text),
+            c("target_value_value", Text),
+            c("target_value_unit", Text),
+            c("actual_value_op", Text),
+            c("actual_value_value", Text),
+            c("actual_value_unit", Text);
+            loc
+        ),
+        indexed: &[],
+    },
+    TableSpec {
+        name: "tables",
+        record: "table",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("id", Text),
+            c("title", Text),
+            c("key", Text),
+            c("unit", Text),
+            c("rows", Json),
+            c("n_rows", Int),
+            c("n_cols", Int),
+            c("section", Text);
+            loc
+        ),
+        indexed: &["key"],
+    },
+    TableSpec {
+        name: "checks",
+        record: "check",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("rule", Text),
+            c("status", Text),
+            c("expected", Text),
+            c("actual", Text),
+            c("detail", Text);
+            loc
+        ),
+        indexed: &["rule", "status"],
+    },
+    TableSpec {
+        name: "expenditure",
+        record: "expenditure",
+        columns: columns!(meta;
+            c("doc", Text),
+            c("code", Text),
+            c("level", Text),
+            c("name", Text),
+            c("class_code", Text),
+            c("amount", Money),
+            c("source", Text);
+            loc
+        ),
+        indexed: &["code", "class_code"],
+    },
+    TableSpec {
+        name: "errors",
+        record: "error",
+        columns: &[
+            c("doc", Text),
+            c("path", Text),
+            c("error", Text),
+            c("message", Text),
+        ],
+        indexed: &["path"],
+    },
+];
+
+/// The table of a record type.
+pub fn spec_of(record_type: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.record == record_type)
+}
+
+/// The document's `unit`, `year`, `report_kind` as cells, for the rows of its records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMeta {
+    pub unit: Cell,
+    pub year: Cell,
+    pub report_kind: Cell,
+}
+
+impl DocMeta {
+    /// The meta of a file's records: from its `document` record, nulls for an error.
+    pub fn of(records: &[Record]) -> DocMeta {
+        match records.first() {
+            Some(Record::Document(d)) => DocMeta {
+                unit: d.unit.clone().map_or(Cell::Null, Cell::Text),
+                year: d.year.map_or(Cell::Null, |y| Cell::Int(y.into())),
+                report_kind: d.report_kind.map_or(Cell::Null, |k| Cell::Text(k.into())),
+            },
+            _ => DocMeta {
+                unit: Cell::Null,
+                year: Cell::Null,
+                report_kind: Cell::Null,
+            },
+        }
+    }
+}
+
+/// A record as a row of its table: one cell per physical column, in order.
+pub fn row(record: &Record, meta: &DocMeta) -> (&'static TableSpec, Vec<Cell>) {
+    let spec = spec_of(record.type_name()).expect("every record type has a table");
+    let value = serde_json::to_value(record).unwrap_or(Value::Null);
+    let mut flat = Map::new();
+    if let Value::Object(o) = value {
+        flatten("", o, spec, &mut flat);
+    }
+    let mut cells = Vec::with_capacity(spec.columns.len() + 4);
+    for col in spec.columns {
+        let v = match col.name {
+            "doc_unit" => {
+                cells.push(meta.unit.clone());
+                continue;
+            }
+            "doc_year" => {
+                cells.push(meta.year.clone());
+                continue;
+            }
+            "doc_report_kind" => {
+                cells.push(meta.report_kind.clone());
+                continue;
+            }
+            name => flat.remove(name).unwrap_or(Value::Null),
+        };
+        match col.ty {
+            ColType::Money => {
+                let fen = v
+                    .as_str()
+                    .filter(|_| money_column_is_yuan(col.name, record))
+                    .and_then(fen_of);
+                cells.push(cell(v));
+                cells.push(fen.map_or(Cell::Null, Cell::Int));
+            }
+            ColType::Json => cells.push(match v {
+                Value::Null => Cell::Null,
+                v => Cell::Text(v.to_string()),
+            }),
+            _ => cells.push(cell(v)),
+        }
+    }
+    (spec, cells)
+}
+
+/// A figure's `value` is yuan only when its `unit` is `yuan` (a share or a count is not).
+fn money_column_is_yuan(column: &str, r: &Record) -> bool {
+    match (column, r) {
+        ("value", Record::Figure(f)) => f.unit == "yuan",
+        _ => true,
+    }
+}
+
+/// Yuan (a decimal string) in whole fen, when exact and in range.
+pub fn fen_of(yuan: &str) -> Option<i64> {
+    let d: Decimal = yuan.parse().ok()?;
+    let fen = d.checked_mul(Decimal::ONE_HUNDRED)?;
+    (fen.fract().is_zero()).then(|| fen.to_i64()).flatten()
+}
+
+fn cell(v: Value) -> Cell {
+    match v {
+        Value::Null => Cell::Null,
+        Value::Bool(b) => Cell::Bool(b),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Cell::Text(n.to_string()), Cell::Int),
+        Value::String(s) => Cell::Text(s),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+/// Flattens nested objects into `parent_child` keys, except the columns stored as JSON.
+fn flatten(prefix: &str, o: Map<String, Value>, spec: &TableSpec, out: &mut Map<String, Value>) {
+    for (k, v) in o {
+        let key = if prefix.is_empty() {
+            k
+        } else {
+            format!("{prefix}_{k}")
+        };
+        let as_json = spec
+            .columns
+            .iter()
+            .any(|c| c.name == key && c.ty == ColType::Json);
+        match v {
+            Value::Object(inner) if !as_json => flatten(&key, inner, spec, out),
+            v => {
+                out.insert(key, v);
+            }
+        }
+    }
+}
+
+/// The flattened keys of a record that no column of its table holds (`type` aside): empty
+/// unless a field was added to a record without a column. Used by the tests.
+pub fn unmapped_keys(record: &Record) -> Vec<String> {
+    let Some(spec) = spec_of(record.type_name()) else {
+        return vec![record.type_name().to_string()];
+    };
+    let mut flat = Map::new();
+    if let Ok(Value::Object(o)) = serde_json::to_value(record) {
+        flatten("", o, spec, &mut flat);
+    }
+    let column = |k: &str| spec.columns.iter().any(|c| c.name == k);
+    // A null object (`change: null`) has its fields' columns (`change_direction`, …).
+    let parent = |k: &str| {
+        spec.columns
+            .iter()
+            .any(|c| c.name.strip_prefix(k).is_some_and(|r| r.starts_with('_')))
+    };
+    flat.iter()
+        .filter(|(k, v)| *k != "type" && !column(k) && !(v.is_null() && parent(k)))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fen_is_exact_or_null() {
+        assert_eq!(fen_of("1189700"), Some(118_970_000));
+        assert_eq!(fen_of("0.3"), Some(30));
+        assert_eq!(fen_of("0.005"), None);
+        assert_eq!(fen_of("not money"), None);
+    }
+
+    #[test]
+    fn every_table_has_doc_first_and_unique_columns() {
+        for t in TABLES {
+            assert_eq!(t.columns[0].name, "doc", "{}", t.name);
+            let names: Vec<String> = t.physical().into_iter().map(|p| p.name).collect();
+            let mut unique = names.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len(), "{}", t.name);
+            for i in t.indexed {
+                assert!(names.iter().any(|n| n == i), "{}: {i}", t.name);
+            }
+        }
+    }
+}

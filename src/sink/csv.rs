@@ -1,0 +1,81 @@
+//! CSV: a directory with one file per table (`line_items.csv`, …, see [`super::columns`]),
+//! a header row, UTF-8 without BOM, RFC 4180 quoting. Money and codes are text: a reader that
+//! keeps every column as a string (`pandas.read_csv(..., dtype=str)`) loses nothing, and the
+//! `_fen` columns are whole numbers for arithmetic.
+//!
+//! Each file is written under a temporary name in the directory and renamed when the batch
+//! is complete, so an interrupted run leaves the previous files (or none), never half a file.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use super::columns::{self, DocMeta, TABLES};
+use super::Sink;
+use crate::record::Record;
+
+/// Writes one CSV file per table into a directory.
+pub struct CsvSink {
+    dir: PathBuf,
+    writers: Vec<(csv::Writer<BufWriter<File>>, tempfile::TempPath)>,
+}
+
+impl CsvSink {
+    /// Creates the directory if needed and starts a file per table.
+    pub fn create(dir: &Path) -> std::io::Result<CsvSink> {
+        std::fs::create_dir_all(dir)?;
+        let mut writers = Vec::new();
+        for t in TABLES {
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".{}.", t.name))
+                .suffix(".csv.tmp")
+                .tempfile_in(dir)?;
+            let (file, path) = tmp.into_parts();
+            let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
+            let header: Vec<String> = t.physical().into_iter().map(|p| p.name).collect();
+            w.write_record(&header).map_err(std::io::Error::other)?;
+            writers.push((w, path));
+        }
+        Ok(CsvSink {
+            dir: dir.to_path_buf(),
+            writers,
+        })
+    }
+}
+
+impl Sink for CsvSink {
+    fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
+        let meta = DocMeta::of(records);
+        for r in records {
+            let (spec, cells) = columns::row(r, &meta);
+            let k = TABLES
+                .iter()
+                .position(|t| t.name == spec.name)
+                .expect("a table of TABLES");
+            self.writers[k]
+                .0
+                .write_record(cells.iter().map(|c| c.to_csv()))
+                .map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        for ((w, tmp), t) in std::mem::take(&mut self.writers).into_iter().zip(TABLES) {
+            let file = w
+                .into_inner()
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
+            tmp.persist(self.dir.join(format!("{}.csv", t.name)))
+                .map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,143 @@
+//! SQLite: one table per record type ([`super::columns`]) with typed columns: money as exact
+//! TEXT plus an INTEGER in fen, whole numbers as INTEGER, flags as INTEGER 0/1, nested values
+//! as JSON text (usable with SQLite's `json_extract`). Indexes on `doc` and the columns people
+//! filter on (`code`, `key`, `rule`, …).
+//!
+//! One transaction per input file. Loading a file again replaces its rows: before a
+//! document's records are inserted, every row of that document (same `doc`) and of any earlier
+//! document read from the same path is deleted, and so is an earlier `error` row of the path.
+//! A batch loaded twice leaves the same rows as once.
+
+use std::path::Path;
+
+use rusqlite::{params_from_iter, Connection, ToSql};
+
+use super::columns::{self, Cell, DocMeta, PhysicalType, TABLES};
+use super::Sink;
+use crate::record::Record;
+
+/// Writes records into a SQLite database file (created if missing).
+pub struct SqliteSink {
+    conn: Connection,
+}
+
+fn err(e: rusqlite::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+/// `"name"`: every identifier is quoted (`table`, `key`, `level` are column names here).
+fn q(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl SqliteSink {
+    /// Opens (or creates) the database and creates the tables and indexes that are missing.
+    pub fn open(path: &Path) -> std::io::Result<SqliteSink> {
+        let conn = Connection::open(path).map_err(err)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            .map_err(err)?;
+        for t in TABLES {
+            let cols: Vec<String> = t
+                .physical()
+                .iter()
+                .map(|p| {
+                    let ty = match p.ty {
+                        PhysicalType::Text => "TEXT",
+                        PhysicalType::Int | PhysicalType::Bool => "INTEGER",
+                    };
+                    format!("{} {ty}", q(&p.name))
+                })
+                .collect();
+            conn.execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS {} ({});",
+                q(t.name),
+                cols.join(", ")
+            ))
+            .map_err(err)?;
+            for c in std::iter::once(&"doc").chain(t.indexed) {
+                conn.execute_batch(&format!(
+                    "CREATE INDEX IF NOT EXISTS {} ON {} ({});",
+                    q(&format!("{}_{}", t.name, c)),
+                    q(t.name),
+                    q(c)
+                ))
+                .map_err(err)?;
+            }
+        }
+        Ok(SqliteSink { conn })
+    }
+}
+
+impl ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            Cell::Null => ToSqlOutput::Owned(Value::Null),
+            Cell::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Cell::Int(i) => ToSqlOutput::Owned(Value::Integer(*i)),
+            Cell::Bool(b) => ToSqlOutput::Owned(Value::Integer(i64::from(*b))),
+        })
+    }
+}
+
+impl Sink for SqliteSink {
+    fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
+        let tx = self.conn.transaction().map_err(err)?;
+        // Replace what an earlier load of this file wrote.
+        let (path, doc) = match records.first() {
+            Some(Record::Document(d)) => (d.path.clone(), Some(d.doc.clone())),
+            Some(Record::Error(e)) => (e.path.clone(), e.doc.clone()),
+            _ => return Ok(()),
+        };
+        let mut docs: Vec<String> = {
+            let mut st = tx
+                .prepare_cached("SELECT doc FROM documents WHERE path = ?1")
+                .map_err(err)?;
+            let rows = st
+                .query_map([&path], |r| r.get::<_, String>(0))
+                .map_err(err)?;
+            rows.collect::<Result<_, _>>().map_err(err)?
+        };
+        docs.extend(doc);
+        for d in &docs {
+            for t in TABLES.iter().filter(|t| t.record != "error") {
+                tx.prepare_cached(&format!("DELETE FROM {} WHERE doc = ?1", q(t.name)))
+                    .and_then(|mut st| st.execute([d]))
+                    .map_err(err)?;
+            }
+        }
+        tx.prepare_cached("DELETE FROM errors WHERE path = ?1")
+            .and_then(|mut st| st.execute([&path]))
+            .map_err(err)?;
+        let meta = DocMeta::of(records);
+        for r in records {
+            let (spec, cells) = columns::row(r, &meta);
+            let sql = insert_sql(spec);
+            let mut st = tx.prepare_cached(&sql).map_err(err)?;
+            st.execute(params_from_iter(cells.iter())).map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(err)
+    }
+}
+
+fn insert_sql(spec: &columns::TableSpec) -> String {
+    let cols = spec.physical();
+    format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        q(spec.name),
+        cols.iter()
+            .map(|c| q(&c.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (1..=cols.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
