@@ -14,6 +14,9 @@ pub enum OutputFormat {
     /// A SQLite database `-o FILE`, one table per record type; reloading a file replaces its
     /// rows.
     Sqlite,
+    /// A PostgreSQL database `-o postgres://user:password@host/db`: the same tables, created
+    /// if missing; reloading a file replaces its rows.
+    Postgres,
 }
 
 /// Turn 部门决算 / 部门预算 reports (.txt, .docx, .pdf) into JSON Lines records.
@@ -31,8 +34,9 @@ pub enum Command {
         /// Files and directories to read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write records here instead of standard output: a file (jsonl, sqlite) or a
-        /// directory (csv). A `.db`/`.sqlite`/`.sqlite3` name picks SQLite.
+        /// Write records here instead of standard output: a file (jsonl, sqlite), a directory
+        /// (csv) or a database URL (postgres). A `.db`/`.sqlite`/`.sqlite3` name picks SQLite,
+        /// a `postgres://` URL PostgreSQL.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Output format (default: from the `-o` name, else jsonl).

@@ -96,6 +96,10 @@ fn output_format(
     if let Some(f) = format {
         return Ok(f);
     }
+    let url = output.and_then(|p| p.to_str()).unwrap_or_default();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(cli::OutputFormat::Postgres);
+    }
     let ext = output
         .and_then(|p| p.extension())
         .and_then(|e| e.to_str())
@@ -104,6 +108,33 @@ fn output_format(
         Some("db" | "sqlite" | "sqlite3") => cli::OutputFormat::Sqlite,
         _ => cli::OutputFormat::Jsonl,
     })
+}
+
+/// Loads a batch into PostgreSQL (the `postgres` feature).
+#[cfg(feature = "postgres")]
+fn postgres_load(
+    url: &Path,
+    files: &[PathBuf],
+    config: &ReadConfig,
+    jobs: usize,
+) -> anyhow::Result<BatchSummary> {
+    let url = url
+        .to_str()
+        .ok_or_else(|| Usage("the PostgreSQL URL is not UTF-8".into()))?;
+    let mut sink = juesuan::sink::PostgresSink::connect(url)
+        .with_context(|| "cannot connect to PostgreSQL".to_string())?;
+    pipeline::run_batch(files, config, jobs, &mut sink)
+        .with_context(|| "cannot write to PostgreSQL".to_string())
+}
+
+#[cfg(not(feature = "postgres"))]
+fn postgres_load(
+    _url: &Path,
+    _files: &[PathBuf],
+    _config: &ReadConfig,
+    _jobs: usize,
+) -> anyhow::Result<BatchSummary> {
+    Err(Usage("this juesuan was built without the `postgres` feature".into()).into())
 }
 
 /// Runs `write` on a temporary file beside `path` and renames it to `path` when complete: an
@@ -182,6 +213,9 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("cannot open {}", path.display()))?;
                     pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
                         .with_context(|| format!("cannot write {}", path.display()))?
+                }
+                (Some(url), cli::OutputFormat::Postgres) => {
+                    postgres_load(url, &inputs.files, &config, jobs)?
                 }
                 (None, cli::OutputFormat::Jsonl) => {
                     let stdout = std::io::stdout().lock();

@@ -792,3 +792,104 @@ fn readme_queries_run_on_the_sample() {
         .unwrap();
     assert_eq!(total.3, 50_000.0);
 }
+
+/// The PostgreSQL server the tests load into: `JUESUAN_TEST_POSTGRES`, else the local one
+/// `.ci/run` starts. `None` (with the reason printed) where none is reachable outside CI; in CI
+/// an unreachable server fails the test.
+#[cfg(feature = "postgres")]
+fn test_postgres() -> Option<(String, postgres::Client)> {
+    let url = std::env::var("JUESUAN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://juesuan:juesuan@localhost/juesuan".to_string());
+    match postgres::Client::connect(&url, postgres::NoTls) {
+        Ok(c) => Some((url, c)),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI: no PostgreSQL at {url}: {e}")
+        }
+        Err(e) => {
+            println!("skipped: no PostgreSQL at {url} ({e}); .ci/run starts one");
+            None
+        }
+    }
+}
+
+/// PostgreSQL: tables created in an empty schema, the sample and corpus loaded twice leave the
+/// JSONL's row counts, and the README's queries give the sample's 类 totals and 三公 figures.
+#[test]
+#[cfg(feature = "postgres")]
+fn postgres_output_reloads_in_place_and_answers_the_readme_queries() {
+    let Some((url, mut client)) = test_postgres() else {
+        return;
+    };
+    client
+        .batch_execute("DROP SCHEMA IF EXISTS juesuan_test CASCADE; CREATE SCHEMA juesuan_test;")
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let target = format!("{url}{sep}options=-csearch_path%3Djuesuan_test");
+    let inputs = tabular_inputs();
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    for _ in 0..2 {
+        let mut args = vec!["extract", "--format", "postgres", "-o", &target];
+        args.extend(&inputs);
+        let out = juesuan(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    client
+        .batch_execute("SET search_path = juesuan_test")
+        .unwrap();
+    let records = jsonl_of(&inputs);
+    for (table, record) in [
+        ("documents", "document"),
+        ("line_items", "line_item"),
+        ("figures", "figure"),
+        ("expenditure", "expenditure"),
+    ] {
+        let n: i64 = client
+            .query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])
+            .unwrap()
+            .get(0);
+        let want = records.iter().filter(|r| r["type"] == record).count() as i64;
+        assert_eq!(n, want, "{table}: rows after two loads");
+    }
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let queries: Vec<&str> = readme
+        .split("```sql\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    let mut sample_rows = |q: &str| -> Vec<(String, rust_decimal::Decimal)> {
+        client
+            .query(
+                &format!(
+                    "SELECT t.{k}::text, t.yuan::text FROM ({}) t \
+                     WHERE t.doc_unit = '攀枝花市西区玉泉街道办事处' ORDER BY 1",
+                    q.trim().trim_end_matches(';'),
+                    k = if q.contains("class_code") {
+                        "class_code"
+                    } else {
+                        "key"
+                    }
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get::<_, String>(1).parse().unwrap()))
+            .collect()
+    };
+    let by_class = sample_rows(queries[0]);
+    assert_eq!(by_class.len(), 7);
+    assert_eq!(by_class[0], ("201".into(), 6_422_500.into()));
+    let three_public = sample_rows(queries[1]);
+    assert!(
+        three_public.contains(&("three_public.total".into(), 50_000.into())),
+        "{three_public:?}"
+    );
+    client
+        .batch_execute("DROP SCHEMA juesuan_test CASCADE")
+        .unwrap();
+}

@@ -2,14 +2,19 @@
 //! order; it never sees two files interleaved.
 //!
 //! JSON Lines is the wire format of SCHEMA.md; the tabular sinks (CSV, SQLite) share one
-//! flattening of the records into typed tables, [`columns`].
+//! flattening of the records into typed tables, [`columns`]; so does PostgreSQL (cargo
+//! feature `postgres`, on by default).
 
 pub mod columns;
 pub mod csv;
 pub mod jsonl;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod sqlite;
 
 pub use self::csv::CsvSink;
+#[cfg(feature = "postgres")]
+pub use self::postgres::PostgresSink;
 pub use jsonl::JsonlSink;
 pub use sqlite::SqliteSink;
 
