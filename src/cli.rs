@@ -54,6 +54,13 @@ pub enum Command {
     },
     /// List the check rules: id, what a failure means, what the rule reads.
     Rules,
+    /// Print the JSON Schema of the records (one output line), generated from the record
+    /// types; `--markdown` prints the field reference (docs/fields.md) instead.
+    Schema {
+        /// The field reference as Markdown.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print the document model the reader built: one JSON line per block.
     Dump {
         /// The file to read.

@@ -162,7 +162,7 @@ mod tests {
         let mut files = vec![
             root.join("extract"),
             root.join("check"),
-            root.join("record.rs"),
+            root.join("record"),
         ];
         let mut checked = 0;
         while let Some(path) = files.pop() {

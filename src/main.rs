@@ -245,6 +245,17 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        cli::Command::Schema { markdown } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if markdown {
+                out.write_all(record::fields_markdown().as_bytes())?;
+            } else {
+                serde_json::to_writer_pretty(&mut out, &record::json_schema())?;
+                writeln!(out)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         cli::Command::Rules => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for rule in juesuan::check::RULES {

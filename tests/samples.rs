@@ -237,3 +237,62 @@ fn every_field_has_a_column() {
         }
     }
 }
+
+/// The committed JSON Schema and field reference are what the record types generate
+/// (`juesuan schema > schema/records.schema.json`, `juesuan schema --markdown > docs/fields.md`).
+#[test]
+fn committed_schema_and_field_reference_are_current() {
+    let schema = serde_json::to_string_pretty(&juesuan::record::json_schema()).unwrap() + "\n";
+    assert_eq!(
+        std::fs::read_to_string("schema/records.schema.json").unwrap(),
+        schema,
+        "run: juesuan schema > schema/records.schema.json"
+    );
+    assert_eq!(
+        std::fs::read_to_string("docs/fields.md").unwrap(),
+        juesuan::record::fields_markdown(),
+        "run: juesuan schema --markdown > docs/fields.md"
+    );
+}
+
+/// Every record of the sample, the corpus and an error validates against the JSON Schema,
+/// and the schema rejects a record with a field missing, a field too many or a float amount.
+#[test]
+fn every_record_validates_against_the_schema() {
+    let schema = juesuan::record::json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut paths = vec![std::path::PathBuf::from(SAMPLE)];
+    if let Some(dir) = common::corpus("") {
+        paths.extend(
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt")),
+        );
+    }
+    let empty = common::scratch("schema_empty").join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    paths.push(empty);
+    let mut n = 0;
+    for p in &paths {
+        for r in records(p) {
+            let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {r}: {errors:?}", p.display());
+            n += 1;
+        }
+    }
+    assert!(n > 300, "{n} records validated");
+    let item = records(std::path::Path::new(SAMPLE))
+        .into_iter()
+        .find(|r| r["type"] == "line_item")
+        .unwrap();
+    let mut missing = item.clone();
+    missing.as_object_mut().unwrap().remove("budget");
+    assert!(!validator.is_valid(&missing), "a missing field");
+    let mut extra = item.clone();
+    extra["surprise"] = serde_json::json!(1);
+    assert!(!validator.is_valid(&extra), "an extra field");
+    let mut float = item;
+    float["amount"] = serde_json::json!(1189700.0);
+    assert!(!validator.is_valid(&float), "a float amount");
+}

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::check::{Check, Status};
@@ -16,266 +15,11 @@ use crate::extract::{Extraction, ReportKind};
 use crate::model::{BlockKind, Document, Loc, Table};
 use crate::money::yuan_string;
 
-/// Bumped when a field is renamed or removed.
-pub const SCHEMA_VERSION: u32 = 1;
+mod fields;
+mod types;
 
-/// One output line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Record {
-    Document(DocumentRecord),
-    Section(SectionRecord),
-    LineItem(LineItemRecord),
-    Figure(FigureRecord),
-    Project(ProjectRecord),
-    Indicator(IndicatorRecord),
-    Table(TableRecord),
-    Check(CheckRecord),
-    Expenditure(ExpenditureRecord),
-    Error(ErrorRecord),
-}
-
-impl Record {
-    /// The record's `type`.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Record::Document(_) => "document",
-            Record::Section(_) => "section",
-            Record::LineItem(_) => "line_item",
-            Record::Figure(_) => "figure",
-            Record::Project(_) => "project",
-            Record::Indicator(_) => "indicator",
-            Record::Table(_) => "table",
-            Record::Check(_) => "check",
-            Record::Expenditure(_) => "expenditure",
-            Record::Error(_) => "error",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DocumentRecord {
-    pub doc: String,
-    pub path: String,
-    pub format: &'static str,
-    pub encoding: Option<&'static str>,
-    pub sha256: String,
-    pub bytes: u64,
-    pub unit: Option<String>,
-    pub year: Option<i32>,
-    pub report_kind: Option<&'static str>,
-    pub title: Option<String>,
-    pub blocks: usize,
-    pub counts: BTreeMap<&'static str, usize>,
-    /// Check records by status (`pass`, `warn`, `fail`, `skip`; every status listed, zeros
-    /// included), so reports can be sorted by trust without reading every check.
-    pub checks_by_status: BTreeMap<&'static str, usize>,
-    /// Amounts of the narrative that no figure or line item took (`juesuan dump --unread`
-    /// lists them): a measure of what the extractors may have missed.
-    pub unread_amounts: usize,
-    pub schema_version: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectionRecord {
-    pub doc: String,
-    pub id: String,
-    pub parent: Option<String>,
-    pub level: u8,
-    pub label: Option<String>,
-    pub title: String,
-    pub key: Option<&'static str>,
-    pub loc: LocRecord,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TableRecord {
-    pub doc: String,
-    pub id: String,
-    pub title: Option<String>,
-    pub key: Option<&'static str>,
-    pub unit: Option<String>,
-    pub rows: Vec<Vec<Option<String>>>,
-    pub n_rows: usize,
-    pub n_cols: usize,
-    /// The id of the section the table sits in (an addition to SCHEMA.md, see docs/schema-notes.md).
-    pub section: Option<String>,
-    pub loc: LocRecord,
-}
-
-/// `{code, name}` of a 类/款/项.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PartRecord {
-    pub code: Option<String>,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LineItemRecord {
-    pub doc: String,
-    pub table: Option<&'static str>,
-    pub seq: Option<u32>,
-    pub level: &'static str,
-    pub code: Option<String>,
-    pub name: String,
-    pub class: Option<PartRecord>,
-    pub kind: Option<PartRecord>,
-    pub item: Option<PartRecord>,
-    pub year: Option<i32>,
-    pub amount: Option<String>,
-    pub budget: Option<String>,
-    /// Project extension: the year-on-year change a narrative line states (`null` for table
-    /// rows and lines that state none).
-    pub change: Option<ChangeRecord>,
-    pub completion_pct: Option<String>,
-    pub columns: Option<BTreeMap<String, String>>,
-    pub raw: String,
-    pub section: Option<String>,
-    pub loc: LocRecord,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChangeRecord {
-    pub direction: &'static str,
-    pub amount: Option<String>,
-    pub pct: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FigureRecord {
-    pub doc: String,
-    pub key: &'static str,
-    pub value: String,
-    pub unit: &'static str,
-    pub raw: String,
-    pub approx: bool,
-    pub share_pct: Option<String>,
-    pub change: Option<ChangeRecord>,
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub section: Option<String>,
-    pub loc: LocRecord,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProjectRecord {
-    pub doc: String,
-    pub id: String,
-    pub name: Option<String>,
-    pub unit: Option<String>,
-    pub department: Option<String>,
-    pub budget: Option<String>,
-    pub executed: Option<String>,
-    pub budget_appropriation: Option<String>,
-    pub executed_appropriation: Option<String>,
-    pub goal: Option<String>,
-    pub goal_result: Option<String>,
-    pub section: Option<String>,
-    pub loc: LocRecord,
-}
-
-/// `{"op": ">=", "value": "95", "unit": "percent"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ValueRecord {
-    pub op: &'static str,
-    pub value: String,
-    pub unit: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorRecord {
-    pub doc: String,
-    pub project: String,
-    pub level1: Option<String>,
-    pub level2: Option<String>,
-    pub name: Option<String>,
-    pub target: Option<String>,
-    pub actual: Option<String>,
-    pub target_value: Option<ValueRecord>,
-    pub actual_value: Option<ValueRecord>,
-    pub loc: LocRecord,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckRecord {
-    pub doc: String,
-    pub rule: &'static str,
-    pub status: &'static str,
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    pub detail: String,
-    pub loc: LocRecord,
-}
-
-/// What to sum: one per (document, function code), the amount taken from the first source
-/// of [`EXPENDITURE_SOURCES`] that states the code. A 类 appears up to four times among the
-/// `line_item` records (narrative and three tables); here once.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExpenditureRecord {
-    pub doc: String,
-    pub code: String,
-    pub level: &'static str,
-    pub name: String,
-    /// The 类 code (the first three digits), for grouping.
-    pub class_code: String,
-    pub amount: String,
-    /// Where the amount comes from: a `line_item.table` value.
-    pub source: &'static str,
-    pub loc: LocRecord,
-}
-
-/// The order of preference of the `expenditure` records' sources: the table of all
-/// expenditure (支出决算表 / 支出预算表), then the general-budget tables, the 财政拨款 table,
-/// the fund tables, the narrative's line items, and last the 类 totals of the narrative's
-/// structure statement (`figure` records `general_budget.class`:
-/// `一般公共服务（类）支出642.25万元，占76.16%`), so a report whose only 类 amounts are stated
-/// there still has one row per 类.
-pub const EXPENDITURE_SOURCES: &[&str] = &[
-    "expense",
-    "budget_expense",
-    "general_budget",
-    "budget_general",
-    "appropriation",
-    "government_fund",
-    "state_capital",
-    "narrative",
-    "figure",
-];
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorRecord {
-    /// `null` when not even the bytes could be read.
-    pub doc: Option<String>,
-    pub path: String,
-    pub error: &'static str,
-    pub message: String,
-}
-
-/// `{"block": N, "line": L}`, plus `row`/`col` for table-derived records.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LocRecord {
-    pub block: usize,
-    pub line: Option<u32>,
-    /// The page the source text is printed on, for paged sources (PDF, layout text).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub col: Option<usize>,
-}
-
-impl From<Loc> for LocRecord {
-    fn from(l: Loc) -> Self {
-        LocRecord {
-            block: l.block,
-            line: l.line,
-            page: l.page,
-            row: None,
-            col: None,
-        }
-    }
-}
+pub use fields::fields_markdown;
+pub use types::*;
 
 /// The identity of an input file's bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -626,4 +370,46 @@ fn expenditure(
             })
         })
         .collect()
+}
+
+/// The JSON Schema (draft 2020-12) of one output line, generated from the record types and
+/// their doc comments (`juesuan schema`; committed as `schema/records.schema.json`).
+///
+/// It is strict: every field is required (a record never omits one; unknown values are
+/// `null`), except `loc.page`, `loc.row` and `loc.col`, which appear only where they apply; and
+/// no field beyond the listed ones is allowed.
+pub fn json_schema() -> serde_json::Value {
+    use serde_json::Value;
+    let schema = schemars::schema_for!(Record);
+    let mut v = serde_json::to_value(&schema).unwrap_or_default();
+    let records: Vec<String> = v["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["$ref"].as_str())
+        .filter_map(|r| r.rsplit('/').next())
+        .map(str::to_string)
+        .collect();
+    if let Some(defs) = v["$defs"].as_object_mut() {
+        for (name, def) in defs.iter_mut() {
+            let Some(props) = def["properties"].as_object() else {
+                continue;
+            };
+            let required: Vec<Value> = props
+                .keys()
+                .filter(|k| !(name == "LocRecord" && ["page", "row", "col"].contains(&k.as_str())))
+                .map(|k| Value::String(k.clone()))
+                .collect();
+            def["required"] = Value::Array(required);
+            if !records.contains(name) {
+                def["additionalProperties"] = Value::Bool(false);
+            }
+        }
+    }
+    // A record is its type's fields plus `type`: nothing else (2020-12's
+    // `unevaluatedProperties` sees the fields the `$ref` names).
+    for variant in v["oneOf"].as_array_mut().into_iter().flatten() {
+        variant["unevaluatedProperties"] = Value::Bool(false);
+    }
+    v
 }
