@@ -1,5 +1,6 @@
 //! The pipeline's stages on the bundled samples: decode + read, extract, write JSONL, a whole
-//! batch (one thread against two), and the .docx reader against docx-rs's reader. Each measurement asserts the amount of work it did (blocks, records), so a
+//! batch (one thread against two; written as JSONL, CSV, SQLite and Parquet), the sinks alone
+//! on the same records, and the .docx reader against docx-rs's reader. Each measurement asserts the amount of work it did (blocks, records), so a
 //! regression that makes a stage do nothing cannot pass as a speed-up.
 //!
 //! `cargo bench --bench pipeline`; CI only compiles it (`cargo bench --no-run`).
@@ -112,6 +113,38 @@ fn batch(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // The same batch (2 threads) written to a JSONL file (the baseline), CSV, SQLite, Parquet.
+    use juesuan::sink::{CsvSink, ParquetSink, SqliteSink};
+    let out = tempfile::tempdir().unwrap();
+    let mut run = 0;
+    let mut fresh = |name: &str| {
+        run += 1;
+        out.path().join(format!("{name}-{run}"))
+    };
+    let mut g = c.benchmark_group("batch_output");
+    g.throughput(Throughput::Bytes(text.len() as u64 * files.len() as u64));
+    g.sample_size(20);
+    let mut go = |name: &str, make: &mut dyn FnMut(&Path) -> Box<dyn Sink>| {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sink = make(&fresh(name));
+                let s =
+                    pipeline::run_batch(&files, &ReadConfig::default(), 2, sink.as_mut()).unwrap();
+                assert_eq!(s.documents, 32);
+                s
+            })
+        });
+    };
+    go("jsonl_file_baseline", &mut |p| {
+        Box::new(JsonlSink::new(std::fs::File::create(p).unwrap()))
+    });
+    go("csv", &mut |p| Box::new(CsvSink::create(p).unwrap()));
+    go("sqlite", &mut |p| Box::new(SqliteSink::open(p).unwrap()));
+    go("parquet", &mut |p| {
+        Box::new(ParquetSink::create(p).unwrap())
+    });
+    g.finish();
 }
 
 /// The .docx reader against docx-rs's reader (the baseline) on the sample rendered as .docx.
@@ -188,5 +221,97 @@ fn read_layout(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, batch, read_docx, read_layout);
+/// Writing the same records (the sample's, 64 copies: ~7,000 records) as JSONL (the baseline),
+/// CSV, SQLite and Parquet. Each run writes into a fresh file or directory, as a batch does.
+fn sinks(c: &mut Criterion) {
+    use juesuan::sink::{CsvSink, ParquetSink, SqliteSink};
+    let one = juesuan::process(Path::new(SAMPLE), &ReadConfig::default());
+    // 64 documents: the sample's records under 64 document ids (SQLite replaces by `doc`).
+    let files: Vec<Vec<record::Record>> = (0..64)
+        .map(|k| {
+            let id = format!("{k:016x}");
+            one.iter()
+                .cloned()
+                .map(|mut r| {
+                    set_doc(&mut r, &id);
+                    r
+                })
+                .collect()
+        })
+        .collect();
+    let n: usize = files.iter().map(Vec::len).sum();
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("sinks");
+    g.throughput(Throughput::Elements(n as u64));
+    g.sample_size(20);
+    let mut run = 0;
+    let mut fresh = |name: &str| {
+        run += 1;
+        dir.path().join(format!("{name}-{run}"))
+    };
+    g.bench_function("jsonl_baseline", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            let mut sink = JsonlSink::new(&mut out);
+            for f in &files {
+                sink.write_file(f).unwrap();
+            }
+            sink.finish().unwrap();
+            drop(sink);
+            assert_eq!(out.iter().filter(|b| **b == b'\n').count(), n);
+            out
+        })
+    });
+    g.bench_function("csv", |b| {
+        b.iter(|| {
+            let mut sink = CsvSink::create(&fresh("csv")).unwrap();
+            for f in &files {
+                sink.write_file(f).unwrap();
+            }
+            sink.finish().unwrap();
+        })
+    });
+    g.bench_function("sqlite", |b| {
+        b.iter(|| {
+            let mut sink = SqliteSink::open(&fresh("sqlite.db")).unwrap();
+            for f in &files {
+                sink.write_file(f).unwrap();
+            }
+            sink.finish().unwrap();
+        })
+    });
+    g.bench_function("parquet", |b| {
+        b.iter(|| {
+            let mut sink = ParquetSink::create(&fresh("parquet")).unwrap();
+            for f in &files {
+                sink.write_file(f).unwrap();
+            }
+            sink.finish().unwrap();
+        })
+    });
+    g.finish();
+}
+
+/// Gives a record another document id.
+fn set_doc(r: &mut record::Record, id: &str) {
+    use juesuan::record::Record::*;
+    match r {
+        Document(x) => {
+            x.doc = id.to_string();
+            x.path = format!("{id}.txt");
+        }
+        Section(x) => x.doc = id.to_string(),
+        LineItem(x) => x.doc = id.to_string(),
+        Figure(x) => x.doc = id.to_string(),
+        Project(x) => x.doc = id.to_string(),
+        Indicator(x) => x.doc = id.to_string(),
+        Table(x) => x.doc = id.to_string(),
+        Check(x) => x.doc = id.to_string(),
+        Expenditure(x) => x.doc = id.to_string(),
+        Error(x) => x.doc = Some(id.to_string()),
+        _ => {}
+    }
+}
+
+criterion_group!(benches, stages, batch, read_docx, read_layout, sinks);
 criterion_main!(benches);

@@ -14,6 +14,8 @@ pub enum OutputFormat {
     /// A SQLite database `-o FILE`, one table per record type; reloading a file replaces its
     /// rows.
     Sqlite,
+    /// One Parquet file per record type in the directory `-o DIR`.
+    Parquet,
     /// A PostgreSQL database `-o postgres://user:password@host/db`: the same tables, created
     /// if missing; reloading a file replaces its rows.
     Postgres,

@@ -110,6 +110,30 @@ fn output_format(
     })
 }
 
+/// Writes a batch as Parquet files (the `parquet` feature).
+#[cfg(feature = "parquet")]
+fn parquet_write(
+    dir: &Path,
+    files: &[PathBuf],
+    config: &ReadConfig,
+    jobs: usize,
+) -> anyhow::Result<BatchSummary> {
+    let mut sink = juesuan::sink::ParquetSink::create(dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    pipeline::run_batch(files, config, jobs, &mut sink)
+        .with_context(|| format!("cannot write into {}", dir.display()))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_write(
+    _dir: &Path,
+    _files: &[PathBuf],
+    _config: &ReadConfig,
+    _jobs: usize,
+) -> anyhow::Result<BatchSummary> {
+    Err(Usage("this juesuan was built without the `parquet` feature".into()).into())
+}
+
 /// Loads a batch into PostgreSQL (the `postgres` feature).
 #[cfg(feature = "postgres")]
 fn postgres_load(
@@ -213,6 +237,10 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("cannot open {}", path.display()))?;
                     pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
                         .with_context(|| format!("cannot write {}", path.display()))?
+                }
+                (Some(dir), cli::OutputFormat::Parquet) => {
+                    check_output(dir, &paths, &inputs.files)?;
+                    parquet_write(dir, &inputs.files, &config, jobs)?
                 }
                 (Some(url), cli::OutputFormat::Postgres) => {
                     postgres_load(url, &inputs.files, &config, jobs)?

@@ -737,17 +737,19 @@ for f in sorted(os.listdir(d)):
     assert all(len(r) == len(rows[0]) for r in rows), f
     print(f, len(rows) - 1)
 "#;
-    match Command::new("python3")
-        .args(["-c", script, out_dir.to_str().unwrap()])
-        .output()
-    {
-        Ok(py) if py.status.success() => {
-            let text = String::from_utf8(py.stdout).unwrap();
-            assert!(text.contains("line_items.csv 21"), "{text}");
-            assert!(text.contains("documents.csv 1"), "{text}");
-        }
-        Ok(py) => panic!("python3 csv: {}", String::from_utf8_lossy(&py.stderr)),
-        Err(e) => eprintln!("skipping the Python csv read: no python3 ({e})"),
+    if let Some(text) = python(script, &[out_dir.to_str().unwrap()]) {
+        assert!(text.contains("line_items.csv 21"), "{text}");
+        assert!(text.contains("documents.csv 1"), "{text}");
+    }
+    // pandas with every column as text keeps codes and money exact: no `205.0`.
+    let script = r#"
+import sys, os
+import pandas as pd
+t = pd.read_csv(os.path.join(sys.argv[1], "line_items.csv"), dtype=str, keep_default_na=False)
+print(t["code"].iloc[0], t["amount"].iloc[0], t["class_code"].iloc[0], t["amount_fen"].astype("int64").sum())
+"#;
+    if let Some(text) = python(script, &[out_dir.to_str().unwrap()]) {
+        assert!(text.starts_with("2010301 1189700 201 "), "{text}");
     }
 }
 
@@ -892,4 +894,101 @@ fn postgres_output_reloads_in_place_and_answers_the_readme_queries() {
     client
         .batch_execute("DROP SCHEMA juesuan_test CASCADE")
         .unwrap();
+}
+
+/// Runs a Python script with the given arguments; `None` (with the reason printed) when
+/// python3 or a module it imports is missing (`.ci/run` installs pyarrow and pandas).
+fn python(script: &str, args: &[&str]) -> Option<String> {
+    let out = match Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            println!("skipped the Python read: no python3 ({e})");
+            return None;
+        }
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("ModuleNotFoundError") {
+        println!("skipped the Python read: {}", stderr.trim());
+        return None;
+    }
+    assert!(out.status.success(), "python: {stderr}");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// Parquet: one file per table; codes and money as UTF-8 strings, fen as INT64; pyarrow reads
+/// every file, and the fen of the line items sum to the JSONL amounts.
+#[test]
+#[cfg(feature = "parquet")]
+fn parquet_output_reads_back_with_its_types() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = scratch("parquet_out");
+    let out_dir = dir.join("pq");
+    let out = juesuan(&[
+        "extract",
+        "--format",
+        "parquet",
+        "-o",
+        out_dir.to_str().unwrap(),
+        SAMPLE,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let file = std::fs::File::open(out_dir.join("line_items.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows(), 21);
+    let schema = meta.schema_descr();
+    let col = |name: &str| {
+        (0..schema.num_columns())
+            .map(|i| schema.column(i))
+            .find(|c| c.name() == name)
+            .unwrap()
+    };
+    assert_eq!(
+        col("code").physical_type(),
+        parquet::basic::Type::BYTE_ARRAY
+    );
+    assert_eq!(
+        col("amount_fen").physical_type(),
+        parquet::basic::Type::INT64
+    );
+    let first = reader.get_row_iter(None).unwrap().next().unwrap().unwrap();
+    let text = first.to_string();
+    assert!(
+        text.contains("code: \"2010301\"") && text.contains("amount_fen: 118970000"),
+        "{text}"
+    );
+    let script = r#"
+import sys, os
+import pyarrow.parquet as pq
+d = sys.argv[1]
+for f in sorted(os.listdir(d)):
+    t = pq.read_table(os.path.join(d, f))
+    print(f, t.num_rows)
+t = pq.read_table(os.path.join(d, "line_items.parquet")).to_pandas()
+print("code", t["code"].iloc[0], "fen", int(t["amount_fen"].sum()), "dtype", t["amount_fen"].dtype)
+"#;
+    if let Some(text) = python(script, &[out_dir.to_str().unwrap()]) {
+        assert!(text.contains("line_items.parquet 21"), "{text}");
+        assert!(text.contains("expenditure.parquet 28"), "{text}");
+        let want: i64 = lines(&juesuan(&["extract", SAMPLE]).stdout)
+            .iter()
+            .filter(|r| r["type"] == "line_item")
+            .map(|r| common_fen(r["amount"].as_str().unwrap()))
+            .sum();
+        assert!(
+            text.contains(&format!("code 2010301 fen {want} dtype int64")),
+            "{text}"
+        );
+    }
+}
+
+/// Yuan as a decimal string → fen.
+fn common_fen(yuan: &str) -> i64 {
+    let d: rust_decimal::Decimal = yuan.parse().unwrap();
+    i64::try_from(d * rust_decimal::Decimal::from(100)).unwrap()
 }

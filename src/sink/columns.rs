@@ -8,6 +8,9 @@
 //! integer column in fen (`amount_fen`) for arithmetic, `null` when the amount is not a whole
 //! number of fen or does not fit.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -365,54 +368,74 @@ impl DocMeta {
     }
 }
 
+/// Where each column of a table sits among its physical columns: the flattened field name →
+/// (position, type), computed once per table.
+struct Layout {
+    slots: HashMap<&'static str, (usize, ColType)>,
+    width: usize,
+    meta: [Option<usize>; 3],
+}
+
+static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
+    TABLES
+        .iter()
+        .map(|t| {
+            let mut slots = HashMap::new();
+            let mut meta = [None; 3];
+            let mut pos = 0;
+            for c in t.columns {
+                match c.name {
+                    "doc_unit" => meta[0] = Some(pos),
+                    "doc_year" => meta[1] = Some(pos),
+                    "doc_report_kind" => meta[2] = Some(pos),
+                    name => {
+                        slots.insert(name, (pos, c.ty));
+                    }
+                }
+                pos += if c.ty == ColType::Money { 2 } else { 1 };
+            }
+            Layout {
+                slots,
+                width: pos,
+                meta,
+            }
+        })
+        .collect()
+});
+
 /// A record as a row of its table: one cell per physical column, in order.
 pub fn row(record: &Record, meta: &DocMeta) -> (&'static TableSpec, Vec<Cell>) {
-    let spec = spec_of(record.type_name()).expect("every record type has a table");
-    let value = serde_json::to_value(record).unwrap_or(Value::Null);
-    let mut flat = Map::new();
-    if let Value::Object(o) = value {
-        flatten("", o, spec, &mut flat);
-    }
-    let mut cells = Vec::with_capacity(spec.columns.len() + 4);
-    for col in spec.columns {
-        let v = match col.name {
-            "doc_unit" => {
-                cells.push(meta.unit.clone());
-                continue;
-            }
-            "doc_year" => {
-                cells.push(meta.year.clone());
-                continue;
-            }
-            "doc_report_kind" => {
-                cells.push(meta.report_kind.clone());
-                continue;
-            }
-            name => flat.remove(name).unwrap_or(Value::Null),
-        };
-        match col.ty {
-            ColType::Money => {
-                let fen = v
-                    .as_str()
-                    .filter(|_| money_column_is_yuan(col.name, record))
-                    .and_then(fen_of);
-                cells.push(cell(v));
-                cells.push(fen.map_or(Cell::Null, Cell::Int));
-            }
-            ColType::Json => cells.push(match v {
-                Value::Null => Cell::Null,
-                v => Cell::Text(v.to_string()),
-            }),
-            _ => cells.push(cell(v)),
+    let k = TABLES
+        .iter()
+        .position(|t| t.record == record.type_name())
+        .expect("every record type has a table");
+    let (spec, layout) = (&TABLES[k], &LAYOUTS[k]);
+    let mut cells = vec![Cell::Null; layout.width];
+    // A record always serializes (its fields are strings, numbers and maps of them).
+    let _ = super::cells::fill(record, layout, money_is_yuan(record), &mut cells);
+    for (slot, value) in layout
+        .meta
+        .iter()
+        .zip([&meta.unit, &meta.year, &meta.report_kind])
+    {
+        if let Some(p) = slot {
+            cells[*p] = value.clone();
         }
     }
     (spec, cells)
 }
 
-/// A figure's `value` is yuan only when its `unit` is `yuan` (a share or a count is not).
-fn money_column_is_yuan(column: &str, r: &Record) -> bool {
-    match (column, r) {
-        ("value", Record::Figure(f)) => f.unit == "yuan",
+impl super::cells::Slots for Layout {
+    fn slot(&self, key: &str) -> Option<(usize, ColType)> {
+        self.slots.get(key).copied()
+    }
+}
+
+/// Whether a record's money columns hold yuan: a figure's `value` only when its `unit` is
+/// `yuan` (a share or a count has no fen).
+fn money_is_yuan(r: &Record) -> bool {
+    match r {
+        Record::Figure(f) => f.unit == "yuan",
         _ => true,
     }
 }
@@ -422,18 +445,6 @@ pub fn fen_of(yuan: &str) -> Option<i64> {
     let d: Decimal = yuan.parse().ok()?;
     let fen = d.checked_mul(Decimal::ONE_HUNDRED)?;
     (fen.fract().is_zero()).then(|| fen.to_i64()).flatten()
-}
-
-fn cell(v: Value) -> Cell {
-    match v {
-        Value::Null => Cell::Null,
-        Value::Bool(b) => Cell::Bool(b),
-        Value::Number(n) => n
-            .as_i64()
-            .map_or_else(|| Cell::Text(n.to_string()), Cell::Int),
-        Value::String(s) => Cell::Text(s),
-        other => Cell::Text(other.to_string()),
-    }
 }
 
 /// Flattens nested objects into `parent_child` keys, except the columns stored as JSON.

@@ -67,7 +67,6 @@ impl Sink for CsvSink {
                 .map_err(|e| std::io::Error::other(e.to_string()))?
                 .into_inner()
                 .map_err(|e| e.into_error())?;
-            file.sync_all()?;
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;

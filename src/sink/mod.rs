@@ -5,14 +5,19 @@
 //! flattening of the records into typed tables, [`columns`]; so does PostgreSQL (cargo
 //! feature `postgres`, on by default).
 
+mod cells;
 pub mod columns;
 pub mod csv;
 pub mod jsonl;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod sqlite;
 
 pub use self::csv::CsvSink;
+#[cfg(feature = "parquet")]
+pub use self::parquet::ParquetSink;
 #[cfg(feature = "postgres")]
 pub use self::postgres::PostgresSink;
 pub use jsonl::JsonlSink;

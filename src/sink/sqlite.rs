@@ -9,6 +9,7 @@
 //! A batch loaded twice leaves the same rows as once.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rusqlite::{params_from_iter, Connection, ToSql};
 
@@ -112,8 +113,8 @@ impl Sink for SqliteSink {
         let meta = DocMeta::of(records);
         for r in records {
             let (spec, cells) = columns::row(r, &meta);
-            let sql = insert_sql(spec);
-            let mut st = tx.prepare_cached(&sql).map_err(err)?;
+            let k = TABLES.iter().position(|t| t.name == spec.name).unwrap_or(0);
+            let mut st = tx.prepare_cached(&INSERTS[k]).map_err(err)?;
             st.execute(params_from_iter(cells.iter())).map_err(err)?;
         }
         tx.commit().map_err(err)
@@ -125,6 +126,9 @@ impl Sink for SqliteSink {
             .map_err(err)
     }
 }
+
+/// The INSERT statement of each table of [`TABLES`], built once.
+static INSERTS: LazyLock<Vec<String>> = LazyLock::new(|| TABLES.iter().map(insert_sql).collect());
 
 fn insert_sql(spec: &columns::TableSpec) -> String {
     let cols = spec.physical();
