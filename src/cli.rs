@@ -34,8 +34,29 @@ pub enum Command {
     /// Extract records from files and directories (searched recursively).
     Extract {
         /// Files and directories to read.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
+        /// Also read the paths listed in this file, one per line (`-`: standard input).
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
+        /// Only files whose path matches one of these glob patterns (`*.pdf`, `2024/**`);
+        /// repeatable. Applies to the files found in directories and listed with
+        /// --files-from.
+        #[arg(long, value_name = "PATTERN")]
+        glob: Vec<String>,
+        /// Leave out files whose path matches one of these glob patterns; repeatable.
+        #[arg(long, value_name = "PATTERN")]
+        exclude: Vec<String>,
+        /// With a SQLite or PostgreSQL output: skip files whose content (SHA-256) is already
+        /// loaded there, so a rerun over a growing folder does only the new files.
+        #[arg(long)]
+        skip_unchanged: bool,
+        /// Print nothing on stderr but fatal errors (no progress, no failed files, no summary).
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Name every file on stderr as it is written, not only the failed ones.
+        #[arg(short, long)]
+        verbose: bool,
         /// Write records here instead of standard output: a file (jsonl, sqlite), a directory
         /// (csv) or a database URL (postgres). A `.db`/`.sqlite`/`.sqlite3` name picks SQLite,
         /// a `postgres://` URL PostgreSQL.

@@ -4,9 +4,11 @@
 
 mod cli;
 
-use std::io::{ErrorKind, Write};
+use std::collections::HashSet;
+use std::io::{ErrorKind, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -16,7 +18,7 @@ use juesuan::pipeline::Summary as BatchSummary;
 use juesuan::pipeline::{self, Summary};
 use juesuan::reader::{self, ReadConfig};
 use juesuan::record;
-use juesuan::sink::{CsvSink, JsonlSink, SqliteSink};
+use juesuan::sink::{CsvSink, JsonlSink, Sink, SqliteSink};
 
 /// An error of the command line itself (exit 2), as opposed to a failed write (exit 3).
 #[derive(Debug)]
@@ -110,55 +112,144 @@ fn output_format(
     })
 }
 
-/// Writes a batch as Parquet files (the `parquet` feature).
+/// The Parquet sink (the `parquet` feature).
 #[cfg(feature = "parquet")]
-fn parquet_write(
-    dir: &Path,
-    files: &[PathBuf],
-    config: &ReadConfig,
-    jobs: usize,
-) -> anyhow::Result<BatchSummary> {
-    let mut sink = juesuan::sink::ParquetSink::create(dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))?;
-    pipeline::run_batch(files, config, jobs, &mut sink)
-        .with_context(|| format!("cannot write into {}", dir.display()))
+fn parquet_sink(dir: &Path) -> anyhow::Result<Box<dyn Sink>> {
+    Ok(Box::new(
+        juesuan::sink::ParquetSink::create(dir)
+            .with_context(|| format!("cannot write into {}", dir.display()))?,
+    ))
 }
 
 #[cfg(not(feature = "parquet"))]
-fn parquet_write(
-    _dir: &Path,
-    _files: &[PathBuf],
-    _config: &ReadConfig,
-    _jobs: usize,
-) -> anyhow::Result<BatchSummary> {
+fn parquet_sink(_dir: &Path) -> anyhow::Result<Box<dyn Sink>> {
     Err(Usage("this juesuan was built without the `parquet` feature".into()).into())
 }
 
-/// Loads a batch into PostgreSQL (the `postgres` feature).
+/// A database sink and the content digests it already holds (for `--skip-unchanged`).
+type LoadedSink = (Box<dyn Sink>, Option<HashSet<String>>);
+
+/// The PostgreSQL sink (the `postgres` feature), and the digests it holds when they are to
+/// be skipped.
 #[cfg(feature = "postgres")]
-fn postgres_load(
-    url: &Path,
-    files: &[PathBuf],
-    config: &ReadConfig,
-    jobs: usize,
-) -> anyhow::Result<BatchSummary> {
+fn postgres_sink(url: &Path, skip_unchanged: bool) -> anyhow::Result<LoadedSink> {
     let url = url
         .to_str()
         .ok_or_else(|| Usage("the PostgreSQL URL is not UTF-8".into()))?;
     let mut sink = juesuan::sink::PostgresSink::connect(url)
         .with_context(|| "cannot connect to PostgreSQL".to_string())?;
-    pipeline::run_batch(files, config, jobs, &mut sink)
-        .with_context(|| "cannot write to PostgreSQL".to_string())
+    let loaded = if skip_unchanged {
+        Some(
+            sink.loaded_digests()
+                .with_context(|| "cannot read from PostgreSQL".to_string())?,
+        )
+    } else {
+        None
+    };
+    Ok((Box::new(sink), loaded))
 }
 
 #[cfg(not(feature = "postgres"))]
-fn postgres_load(
-    _url: &Path,
-    _files: &[PathBuf],
-    _config: &ReadConfig,
-    _jobs: usize,
-) -> anyhow::Result<BatchSummary> {
+fn postgres_sink(_url: &Path, _skip_unchanged: bool) -> anyhow::Result<LoadedSink> {
     Err(Usage("this juesuan was built without the `postgres` feature".into()).into())
+}
+
+/// The paths a `--files-from` list names, one per line (blank lines and `#` comments left
+/// out); `-` reads standard input.
+fn read_list(list: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let text = if list == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read the list of files from standard input")?;
+        s
+    } else {
+        std::fs::read_to_string(list)
+            .map_err(|e| Usage(format!("cannot read --files-from {}: {e}", list.display())))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// The flag a Ctrl-C sets: the batch stops taking new files, finishes the ones in flight,
+/// writes the summary and exits 130. A second Ctrl-C exits at once.
+fn interrupt_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("juesuan: interrupted; finishing the files in flight (Ctrl-C again to quit now)");
+    });
+    &STOP
+}
+
+/// What the user sees on stderr while a batch runs: a progress bar when stderr is a terminal,
+/// each failed file named with its error kind and message, every file with `-v`.
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Reporter {
+    fn new(quiet: bool, verbose: bool, total: usize) -> Reporter {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {wide_msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Reporter {
+            bar,
+            quiet,
+            verbose,
+        }
+    }
+
+    fn say(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn file(&mut self, path: &Path, records: &[record::Record]) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+        if self.quiet {
+            return;
+        }
+        match records.first() {
+            Some(record::Record::Error(e)) => {
+                self.say(format!("juesuan: {}: {}: {}", e.path, e.error, e.message))
+            }
+            Some(_) if self.verbose => self.say(format!(
+                "juesuan: {}: document, {} records",
+                path.display(),
+                records.len()
+            )),
+            None if self.verbose => {
+                self.say(format!("juesuan: {}: unchanged, skipped", path.display()))
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Runs `write` on a temporary file beside `path` and renames it to `path` when complete: an
@@ -200,12 +291,18 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
     match command {
         cli::Command::Extract {
-            paths,
+            mut paths,
             output,
             format,
             jobs,
             max_bytes,
             pdf_timeout,
+            files_from,
+            glob,
+            exclude,
+            skip_unchanged,
+            quiet,
+            verbose,
         } => {
             let started = Instant::now();
             let config = ReadConfig {
@@ -215,59 +312,112 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             let jobs = jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
                 .clamp(1, max_jobs());
-            let inputs = pipeline::collect_inputs(&paths);
+            let listed = match &files_from {
+                Some(list) => read_list(list)?,
+                None => Vec::new(),
+            };
+            let filter = pipeline::PathFilter::new(&glob, &exclude)
+                .map_err(|e| Usage(format!("a bad --glob or --exclude pattern: {e}")))?;
+            let mut inputs = pipeline::collect_inputs_filtered(&paths, &filter);
+            let more = pipeline::collect_inputs_filtered(&listed, &filter);
+            inputs.files.extend(more.files);
+            inputs.files.sort();
+            inputs.files.dedup();
+            inputs.ignored += more.ignored;
+            paths.extend(listed);
             let format = output_format(format, output.as_deref())?;
+            if skip_unchanged
+                && !matches!(
+                    format,
+                    cli::OutputFormat::Sqlite | cli::OutputFormat::Postgres
+                )
+            {
+                return Err(
+                    Usage("--skip-unchanged needs a SQLite or PostgreSQL output".into()).into(),
+                );
+            }
+            let stop = interrupt_flag();
+            let mut reporter = Reporter::new(quiet, verbose, inputs.files.len());
+            let mut batch = |sink: &mut dyn Sink, skip: Option<&HashSet<String>>| {
+                let mut on_file = |p: &Path, r: &[record::Record]| reporter.file(p, r);
+                pipeline::run_batch_with(
+                    &inputs.files,
+                    &config,
+                    jobs,
+                    sink,
+                    pipeline::Control {
+                        stop: Some(stop),
+                        skip,
+                        on_file: Some(&mut on_file),
+                    },
+                )
+            };
             let summary = match (&output, format) {
                 (Some(path), cli::OutputFormat::Jsonl) => {
                     check_output(path, &paths, &inputs.files)?;
-                    write_atomically(path, |file| {
-                        pipeline::run_batch(&inputs.files, &config, jobs, &mut JsonlSink::new(file))
-                    })?
+                    write_atomically(path, |file| batch(&mut JsonlSink::new(file), None))?
                 }
                 (Some(dir), cli::OutputFormat::Csv) => {
                     check_output(dir, &paths, &inputs.files)?;
                     let mut sink = CsvSink::create(dir)
                         .with_context(|| format!("cannot write into {}", dir.display()))?;
-                    pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
+                    batch(&mut sink, None)
                         .with_context(|| format!("cannot write into {}", dir.display()))?
                 }
                 (Some(path), cli::OutputFormat::Sqlite) => {
                     check_output(path, &paths, &inputs.files)?;
                     let mut sink = SqliteSink::open(path)
                         .with_context(|| format!("cannot open {}", path.display()))?;
-                    pipeline::run_batch(&inputs.files, &config, jobs, &mut sink)
+                    let loaded = if skip_unchanged {
+                        Some(
+                            sink.loaded_digests()
+                                .with_context(|| format!("cannot read {}", path.display()))?,
+                        )
+                    } else {
+                        None
+                    };
+                    batch(&mut sink, loaded.as_ref())
                         .with_context(|| format!("cannot write {}", path.display()))?
                 }
                 (Some(dir), cli::OutputFormat::Parquet) => {
                     check_output(dir, &paths, &inputs.files)?;
-                    parquet_write(dir, &inputs.files, &config, jobs)?
+                    let mut sink = parquet_sink(dir)?;
+                    batch(sink.as_mut(), None)
+                        .with_context(|| format!("cannot write into {}", dir.display()))?
                 }
                 (Some(url), cli::OutputFormat::Postgres) => {
-                    postgres_load(url, &inputs.files, &config, jobs)?
+                    let (mut sink, loaded) = postgres_sink(url, skip_unchanged)?;
+                    batch(sink.as_mut(), loaded.as_ref())
+                        .with_context(|| "cannot write to PostgreSQL".to_string())?
                 }
                 (None, cli::OutputFormat::Jsonl) => {
                     let stdout = std::io::stdout().lock();
-                    pipeline::run_batch(&inputs.files, &config, jobs, &mut JsonlSink::new(stdout))?
+                    batch(&mut JsonlSink::new(stdout), None)?
                 }
                 (None, f) => {
                     return Err(Usage(format!(
                         "--format {} needs -o (a {})",
                         f.to_possible_value()
                             .map_or(String::new(), |v| v.get_name().to_string()),
-                        if f == cli::OutputFormat::Csv {
-                            "directory"
-                        } else {
-                            "file"
+                        match f {
+                            cli::OutputFormat::Csv | cli::OutputFormat::Parquet => "directory",
+                            cli::OutputFormat::Postgres => "postgres:// URL",
+                            _ => "file",
                         }
                     ))
                     .into())
                 }
             };
-            eprintln!(
-                "{}",
-                summary_line(&summary, inputs.ignored, started.elapsed())
-            );
-            Ok(if summary.errors > 0 {
+            reporter.finish();
+            if !quiet {
+                eprintln!(
+                    "{}",
+                    summary_line(&summary, inputs.ignored, started.elapsed())
+                );
+            }
+            Ok(if summary.interrupted {
+                ExitCode::from(130)
+            } else if summary.errors > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -339,19 +489,33 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
 
 /// `juesuan: 3 files: 2 documents, 1 error; records: document 2, error 1, section 80, table 4; 1 ignored; 0.12 s`
 fn summary_line(s: &Summary, ignored: usize, elapsed: Duration) -> String {
-    let records = s
-        .records
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "juesuan: {} files: {} documents, {} errors; records: {}; {} ignored (not .txt/.docx/.pdf); {:.2} s",
+    let list = |m: &std::collections::BTreeMap<&'static str, usize>| {
+        let l = m
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if l.is_empty() {
+            "none".to_string()
+        } else {
+            l
+        }
+    };
+    let mut line = format!(
+        "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not .txt/.docx/.pdf)",
         s.files,
         s.documents,
         s.errors,
-        if records.is_empty() { "none".to_string() } else { records },
+        list(&s.records),
+        list(&s.checks),
         ignored,
-        elapsed.as_secs_f64()
-    )
+    );
+    if s.skipped > 0 {
+        line.push_str(&format!("; {} unchanged, skipped", s.skipped));
+    }
+    if s.interrupted {
+        line.push_str("; interrupted: the files not started are not in the output");
+    }
+    line.push_str(&format!("; {:.2} s", elapsed.as_secs_f64()));
+    line
 }

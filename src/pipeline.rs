@@ -5,10 +5,11 @@
 //! keeping at most a small window of finished files in memory, so a batch of a million files
 //! streams in constant memory and gives byte-identical output for any `--jobs`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use crate::check::check;
@@ -44,6 +45,60 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
         files: files.into_iter().collect(),
         ignored,
     }
+}
+
+/// `--glob` and `--exclude`: which found files to keep. A pattern without `/` matches the
+/// file name (`*.pdf`), one with `/` the end of the path (`2024/**` matches any file under a
+/// folder named `2024`; `/data/**` an absolute path).
+#[derive(Debug, Clone, Default)]
+pub struct PathFilter {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl PathFilter {
+    /// Compiles the patterns; empty lists keep everything.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<PathFilter, globset::Error> {
+        let set = |patterns: &[String]| -> Result<Option<globset::GlobSet>, globset::Error> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for p in patterns {
+                // `sub/**` is meant below any folder, as `**/sub/**`.
+                let p = if p.contains('/') && !p.starts_with('/') && !p.starts_with("**") {
+                    format!("**/{p}")
+                } else {
+                    p.clone()
+                };
+                b.add(
+                    globset::GlobBuilder::new(&p)
+                        .case_insensitive(true)
+                        .literal_separator(p.contains('/'))
+                        .build()?,
+                );
+            }
+            b.build().map(Some)
+        };
+        Ok(PathFilter {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    /// Whether a path passes.
+    pub fn keeps(&self, path: &Path) -> bool {
+        let name = path.file_name().map(Path::new).unwrap_or(path);
+        let hit = |s: &globset::GlobSet| s.is_match(path) || s.is_match(name);
+        self.include.as_ref().is_none_or(hit) && !self.exclude.as_ref().is_some_and(hit)
+    }
+}
+
+/// [`collect_inputs`], keeping only the files the filter passes (named files included).
+pub fn collect_inputs_filtered(paths: &[PathBuf], filter: &PathFilter) -> Inputs {
+    let mut inputs = collect_inputs(paths);
+    inputs.files.retain(|f| filter.keeps(f));
+    inputs
 }
 
 fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
@@ -164,10 +219,19 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
 /// Totals of a batch, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
+    /// Files written (a document or an error each).
     pub files: usize,
     pub documents: usize,
     pub errors: usize,
+    /// Files left out because their content is already loaded (`--skip-unchanged`).
+    pub skipped: usize,
+    /// Records written, by type.
     pub records: BTreeMap<&'static str, usize>,
+    /// Check records by status.
+    pub checks: BTreeMap<&'static str, usize>,
+    /// Whether the batch stopped early on request (Ctrl-C): the files written are complete,
+    /// the rest were not started.
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -178,10 +242,28 @@ impl Summary {
             match r {
                 Record::Document(_) => self.documents += 1,
                 Record::Error(_) => self.errors += 1,
+                Record::Check(c) => *self.checks.entry(c.status).or_insert(0) += 1,
                 _ => {}
             }
         }
     }
+}
+
+/// A callback told of each file written: its path and records (none when skipped).
+pub type FileWritten<'a> = dyn FnMut(&Path, &[Record]) + 'a;
+
+/// How a batch may be steered from outside: stopped, told what to skip, watched.
+#[derive(Default)]
+pub struct Control<'a> {
+    /// When set (by a Ctrl-C handler), no new file is started; the files in flight are
+    /// finished and written, then the sink is finished.
+    pub stop: Option<&'a AtomicBool>,
+    /// SHA-256 digests of contents already loaded: a file with one of them is read and
+    /// hashed but neither extracted nor written (`Summary::skipped`).
+    pub skip: Option<&'a HashSet<String>>,
+    /// Called on the writing thread after each file's records are written (progress, naming
+    /// failed files); skipped files are reported with no records.
+    pub on_file: Option<&'a mut FileWritten<'a>>,
 }
 
 /// Processes files on `jobs` threads and writes each file's records to the sink in the order
@@ -192,6 +274,17 @@ pub fn run_batch(
     jobs: usize,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
+    run_batch_with(files, config, jobs, sink, Control::default())
+}
+
+/// [`run_batch`] under a [`Control`].
+pub fn run_batch_with(
+    files: &[PathBuf],
+    config: &ReadConfig,
+    jobs: usize,
+    sink: &mut dyn Sink,
+    mut control: Control,
+) -> std::io::Result<Summary> {
     let jobs = jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -200,36 +293,99 @@ pub fn run_batch(
     // Finished files waiting for an earlier one are held in memory; the window bounds them.
     let window = jobs * 4;
     let mut summary = Summary::default();
-    let (tx, rx) = mpsc::channel::<(usize, Vec<Record>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     let mut result = Ok(());
+    let stop = control.stop;
+    let stopped = move || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let skip = control.skip;
     pool.in_place_scope(|scope| {
         let mut next_spawn = 0;
         let mut next_write = 0;
-        let mut done: BTreeMap<usize, Vec<Record>> = BTreeMap::new();
-        while next_write < files.len() {
-            while next_spawn < files.len() && next_spawn < next_write + window {
+        let mut done: BTreeMap<usize, Outcome> = BTreeMap::new();
+        loop {
+            let stop = stopped();
+            while !stop && next_spawn < files.len() && next_spawn < next_write + window {
                 let tx = tx.clone();
                 let (i, path) = (next_spawn, &files[next_spawn]);
                 scope.spawn(move |_| {
-                    let _ = tx.send((i, process(path, config)));
+                    // A file still queued when the batch is stopped is not started.
+                    let outcome = if stopped() {
+                        Outcome::NotStarted
+                    } else {
+                        match process_unless(path, config, skip) {
+                            Some(records) => Outcome::Done(records),
+                            None => Outcome::Skipped,
+                        }
+                    };
+                    let _ = tx.send((i, outcome));
                 });
                 next_spawn += 1;
             }
-            let Ok((i, records)) = rx.recv() else { break };
-            done.insert(i, records);
-            while let Some(records) = done.remove(&next_write) {
+            if next_write == next_spawn && (stop || next_write == files.len()) {
+                summary.interrupted = next_write < files.len();
+                break;
+            }
+            let Ok((i, outcome)) = rx.recv() else { break };
+            done.insert(i, outcome);
+            while let Some(outcome) = done.remove(&next_write) {
+                let path = &files[next_write];
+                let records = match outcome {
+                    // The output stays a prefix of the batch in input order: nothing after a
+                    // file that was not started is written.
+                    Outcome::NotStarted => {
+                        summary.interrupted = true;
+                        return;
+                    }
+                    Outcome::Skipped => {
+                        next_write += 1;
+                        summary.skipped += 1;
+                        if let Some(f) = control.on_file.as_mut() {
+                            f(path, &[]);
+                        }
+                        continue;
+                    }
+                    Outcome::Done(records) => records,
+                };
+                next_write += 1;
                 summary.add(&records);
                 if let Err(e) = sink.write_file(&records) {
                     result = Err(e);
                     return;
                 }
-                next_write += 1;
+                if let Some(f) = control.on_file.as_mut() {
+                    f(path, &records);
+                }
             }
         }
     });
     result?;
     sink.finish()?;
     Ok(summary)
+}
+
+/// What became of one file of a batch.
+enum Outcome {
+    Done(Vec<Record>),
+    /// Its content is already loaded.
+    Skipped,
+    /// The batch was stopped before the file was started.
+    NotStarted,
+}
+
+/// [`process`], unless the file's content is in `skip`: then `None`, without extraction.
+fn process_unless(
+    path: &Path,
+    config: &ReadConfig,
+    skip: Option<&HashSet<String>>,
+) -> Option<Vec<Record>> {
+    if let Some(skip) = skip {
+        if let Ok(bytes) = read_limited(path, config.max_bytes) {
+            if skip.contains(&Source::new(path, &bytes).sha256) {
+                return None;
+            }
+        }
+    }
+    Some(process(path, config))
 }
 
 #[cfg(test)]

@@ -993,7 +993,157 @@ print("code", t["code"].iloc[0], "fen", int(t["amount_fen"].sum()), "dtype", t["
 }
 
 /// Yuan as a decimal string → fen.
+#[cfg(feature = "parquet")]
 fn common_fen(yuan: &str) -> i64 {
     let d: rust_decimal::Decimal = yuan.parse().unwrap();
     i64::try_from(d * rust_decimal::Decimal::from(100)).unwrap()
+}
+
+/// Ctrl-C (SIGINT) mid-batch: the file in flight is finished, the files not started are left
+/// out, the output file is complete (every line a whole record) and the summary says so; exit
+/// code 130.
+#[test]
+fn an_interrupted_batch_leaves_a_complete_output_and_a_summary() {
+    let dir = scratch("interrupted");
+    let path = fake_pdftotext(&dir, "sleep 5");
+    std::fs::copy(SAMPLE, dir.join("a.txt")).unwrap();
+    std::fs::write(dir.join("b.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    for name in ["c.txt", "d.txt", "e.txt"] {
+        std::fs::copy(SAMPLE, dir.join(name)).unwrap();
+    }
+    let output = dir.join("out.jsonl");
+    let child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "-j", "1", "--pdf-timeout", "1", "-o"])
+        .arg(&output)
+        .args(["a.txt", "b.pdf", "c.txt", "d.txt", "e.txt"].map(|n| dir.join(n)))
+        .env("PATH", path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        stderr.contains("2 files: 1 documents, 1 errors"),
+        "{stderr}"
+    );
+    let records = lines(&std::fs::read(&output).unwrap());
+    let paths: Vec<&str> = records
+        .iter()
+        .filter(|r| r["type"] == "document" || r["type"] == "error")
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[0].ends_with("a.txt") && paths[1].ends_with("b.pdf"));
+    assert_eq!(records.last().unwrap()["error"], "timeout");
+}
+
+/// Failed files are named on stderr with their error kind; progress is off when stderr is not
+/// a terminal; `-q` prints nothing; `-v` names every file.
+#[test]
+fn failed_files_are_named_and_quiet_is_quiet() {
+    let dir = mixed_batch("named_failures");
+    let out = juesuan(&["extract", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.txt: empty: "), "{stderr}");
+    assert!(stderr.contains("garbage.txt: "), "{stderr}");
+    assert!(
+        !stderr.contains("ETA") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+    assert!(stderr.contains("checks: "), "{stderr}");
+    let quiet = juesuan(&["extract", "-q", dir.to_str().unwrap()]);
+    assert_eq!(quiet.stderr, b"");
+    assert_eq!(quiet.stdout, out.stdout);
+    let verbose = juesuan(&["extract", "-v", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(stderr.contains("a.txt: document, "), "{stderr}");
+}
+
+/// `--files-from` (a file or `-`), `--glob` and `--exclude` choose the inputs.
+#[test]
+fn inputs_from_a_list_and_glob_patterns() {
+    let dir = mixed_batch("input_choice");
+    let docs = |out: &Output| -> Vec<String> {
+        lines(&out.stdout)
+            .iter()
+            .filter(|r| r["type"] == "document" || r["type"] == "error")
+            .map(|r| {
+                Path::new(r["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let d = dir.to_str().unwrap();
+    let out = juesuan(&["extract", d, "--glob", "*.txt", "--exclude", "garbage*"]);
+    assert_eq!(docs(&out), ["a.txt", "empty.txt", "B.TXT", "c.txt"]);
+    let out = juesuan(&["extract", d, "--glob", "sub/**"]);
+    assert_eq!(docs(&out), ["B.TXT", "c.txt"]);
+    let list = dir.join("list");
+    std::fs::write(&list, format!("# reports\n{d}/a.txt\n\n{d}/sub/B.TXT\n")).unwrap();
+    let out = juesuan(&["extract", "--files-from", list.to_str().unwrap()]);
+    assert_eq!(docs(&out), ["a.txt", "B.TXT"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "--files-from", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{d}/sub/deeper/c.txt\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(docs(&out), ["c.txt"]);
+}
+
+/// `--skip-unchanged`: a second load into SQLite reads only the new file.
+#[test]
+fn skip_unchanged_loads_only_new_files() {
+    let dir = scratch("skip_unchanged");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy(SAMPLE, inputs.join("a.txt")).unwrap();
+    let db = dir.join("r.db");
+    let run = || {
+        juesuan(&[
+            "extract",
+            "--skip-unchanged",
+            "-o",
+            db.to_str().unwrap(),
+            inputs.to_str().unwrap(),
+        ])
+    };
+    let first = run();
+    assert!(String::from_utf8_lossy(&first.stderr).contains("1 files: 1 documents"));
+    let text = sample_text().replace("2021年度部门决算", "2022年度部门决算");
+    std::fs::write(inputs.join("b.txt"), text).unwrap();
+    let second = run();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("1 files: 1 documents") && stderr.contains("1 unchanged, skipped"),
+        "{stderr}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    let usage = juesuan(&["extract", "--skip-unchanged", SAMPLE]);
+    assert_eq!(usage.status.code(), Some(2));
 }

@@ -65,6 +65,19 @@ impl PostgresSink {
     }
 }
 
+impl PostgresSink {
+    /// The SHA-256 of every document already loaded (`--skip-unchanged`).
+    pub fn loaded_digests(&mut self) -> std::io::Result<std::collections::HashSet<String>> {
+        Ok(self
+            .client
+            .query("SELECT sha256 FROM documents", &[])
+            .map_err(err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+}
+
 /// One CSV field as PostgreSQL's `COPY … (FORMAT csv)` reads it: an unquoted empty field is
 /// NULL, a quoted one is text (the empty string included).
 fn push_field(out: &mut Vec<u8>, cell: &Cell) {

@@ -69,6 +69,18 @@ impl SqliteSink {
     }
 }
 
+impl SqliteSink {
+    /// The SHA-256 of every document already loaded (`--skip-unchanged`).
+    pub fn loaded_digests(&self) -> std::io::Result<std::collections::HashSet<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT sha256 FROM documents")
+            .map_err(err)?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+        rows.collect::<Result<_, _>>().map_err(err)
+    }
+}
+
 impl ToSql for Cell {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, Value, ValueRef};
