@@ -77,6 +77,13 @@ pub enum Command {
     },
     /// List the check rules: id, what a failure means, what the rule reads.
     Rules,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of juesuan.
+    Man,
     /// Print the JSON Schema of the records (one output line), generated from the record
     /// types; `--markdown` prints the field reference (docs/fields.md) instead.
     Schema {

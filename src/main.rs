@@ -423,6 +423,16 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        cli::Command::Completions { shell } => {
+            let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "juesuan", &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::Command::Man => {
+            let cmd = <cli::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         cli::Command::Schema { markdown } => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             if markdown {

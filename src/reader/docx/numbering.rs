@@ -308,7 +308,7 @@ fn chinese(n: u32) -> String {
     if n < 20 {
         return format!(
             "十{}",
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 String::new()
             } else {
                 DIGITS[(n % 10) as usize].to_string()
@@ -319,7 +319,7 @@ fn chinese(n: u32) -> String {
         let tens = DIGITS[(n / 10) as usize];
         return format!(
             "{tens}十{}",
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 String::new()
             } else {
                 DIGITS[(n % 10) as usize].to_string()
