@@ -1147,3 +1147,26 @@ fn skip_unchanged_loads_only_new_files() {
     let usage = juesuan(&["extract", "--skip-unchanged", SAMPLE]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// `--version`, completions and the man page come from the same command definition; the
+/// licence files are the ones Cargo.toml names.
+#[test]
+fn version_completions_man_page_and_licences() {
+    let v = juesuan(&["--version"]);
+    assert_eq!(
+        String::from_utf8(v.stdout).unwrap().trim(),
+        format!("juesuan {}", env!("CARGO_PKG_VERSION"))
+    );
+    let bash = String::from_utf8(juesuan(&["completions", "bash"]).stdout).unwrap();
+    assert!(bash.contains("_juesuan()") && bash.contains("--skip-unchanged"));
+    let man = String::from_utf8(juesuan(&["man"]).stdout).unwrap();
+    assert!(man.contains(".TH juesuan 1") && man.contains("extract"));
+    let cargo = std::fs::read_to_string("Cargo.toml").unwrap();
+    assert!(cargo.contains("license = \"MIT OR Apache-2.0\""));
+    assert!(std::fs::read_to_string("LICENSE-MIT")
+        .unwrap()
+        .contains("Permission is hereby granted"));
+    assert!(std::fs::read_to_string("LICENSE-APACHE")
+        .unwrap()
+        .contains("Apache License"));
+}
