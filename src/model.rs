@@ -14,6 +14,8 @@ pub enum Format {
     Docx,
     /// A PDF, read through its layout text.
     Pdf,
+    /// A web page.
+    Html,
 }
 
 impl Format {
@@ -23,6 +25,7 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Html => "html",
         }
     }
 }
@@ -35,6 +38,9 @@ pub struct Document {
     /// formats that carry their own (docx).
     pub encoding: Option<&'static str>,
     pub blocks: Vec<Block>,
+    /// Tables published as images (a web page's `<img>` where a 公开表 should be): their numbers
+    /// are not in `blocks`, and a user should know.
+    pub image_tables: usize,
 }
 
 /// Where a block starts in the source.

@@ -124,3 +124,109 @@ fn budget_phrasing() {
     assert_eq!(r[0]["unit"], "某某县教育局");
     assert_eq!(r[0]["title"], "某某县教育局2024年部门预算");
 }
+
+/// Keeps only the records of the given types, without `doc`, `loc` and `section` (which a
+/// format sets its own way).
+fn read_content(records: &[serde_json::Value], types: &[&str]) -> Vec<serde_json::Value> {
+    content(records)
+        .into_iter()
+        .filter(|r| types.contains(&r["type"].as_str().unwrap_or_default()))
+        .map(|mut r| {
+            let o = r.as_object_mut().unwrap();
+            o.remove("loc");
+            o.remove("section");
+            r
+        })
+        .collect()
+}
+
+/// The sample as a web page in GBK: paragraphs as `<p>` (some split by `<br>`), its tables as
+/// HTML tables with their merged cells as `colspan`/`rowspan`, a table published as an image,
+/// and the site's navigation, scripts and styles around it. The page gives the sample's line
+/// items and figures.
+#[test]
+fn the_sample_as_a_gbk_web_page() {
+    use juesuan::model::BlockKind;
+    let text = sample_text();
+    let doc = juesuan::reader::parse_text(&text, juesuan::model::Format::Text, Some("utf-8"));
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">\
+         <title>部门决算公开</title><style>p{margin:0}</style><script>var x = '2020年支出决算数为1万元';</script></head>\
+         <body><nav><a href=\"/\">首页</a> &gt; <a>财政预决算</a></nav><div class=\"content\">\n",
+    );
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Table(t) => {
+                // A first cell left empty under a filled one is the rest of a vertical merge
+                // (`项目预算执行情况（万元）` over three rows): written as a `rowspan`.
+                let first = |r: usize| t.text(r, 0).unwrap_or_default();
+                page.push_str("<table border=\"1\">\n");
+                for (r, row) in t.rows.iter().enumerate() {
+                    page.push_str("<tr>");
+                    for (c, cell) in row.cells.iter().flatten().enumerate() {
+                        if c == 0 && cell.text.is_empty() && r > 0 {
+                            continue;
+                        }
+                        let mut span = 1;
+                        while c == 0
+                            && !cell.text.is_empty()
+                            && r + span < t.rows.len()
+                            && first(r + span).is_empty()
+                            && t.rows[r + span].cells.len() > 1
+                        {
+                            span += 1;
+                        }
+                        page.push_str(&format!(
+                            "<td colspan=\"{}\" rowspan=\"{span}\">{}</td>",
+                            cell.col_span,
+                            esc(&cell.text)
+                        ));
+                    }
+                    page.push_str("</tr>\n");
+                }
+                page.push_str("</table>\n");
+            }
+            _ => {
+                let t = b.text().unwrap_or_default();
+                page.push_str(&format!("<p>\n  {}\n</p>\n", esc(t)));
+            }
+        }
+    }
+    page.push_str(
+        "<p>附件：政府性基金预算财政拨款收入支出决算表</p><img src=\"b.png\" alt=\"附表\">\
+         </div><footer>主办单位：攀枝花市西区人民政府</footer></body></html>",
+    );
+    assert!(page.contains("rowspan=\"3\""), "a vertical merge");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&page);
+    assert!(!unmappable);
+    let dir = scratch("html_page");
+    let path = dir.join("yuquan-2021.html");
+    std::fs::write(&path, &bytes).unwrap();
+    let html = records(&path);
+    assert_eq!(
+        (
+            &html[0]["format"],
+            &html[0]["encoding"],
+            &html[0]["image_tables"]
+        ),
+        (
+            &serde_json::json!("html"),
+            &serde_json::json!("gb18030"),
+            &serde_json::json!(1)
+        )
+    );
+    assert_eq!(html[0]["unit"], "攀枝花市西区玉泉街道办事处");
+    let sample = records(Path::new(common::SAMPLE));
+    let types = ["line_item", "figure", "project", "indicator"];
+    assert_eq!(read_content(&html, &types), read_content(&sample, &types));
+    // The performance tables keep their grid.
+    assert_eq!(
+        of_type(&html, "table").len(),
+        of_type(&sample, "table").len()
+    );
+}

@@ -602,6 +602,7 @@ mod tests {
 
     fn figures(paragraphs: &[&str]) -> Figures {
         let doc = Document {
+            image_tables: 0,
             format: crate::model::Format::Text,
             encoding: None,
             blocks: paragraphs

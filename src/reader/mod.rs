@@ -2,6 +2,7 @@
 //! about budgets, and nothing downstream knows about encodings, zip or subprocesses.
 
 pub mod docx;
+pub mod html;
 pub mod layout;
 pub(crate) mod lines;
 pub mod pdf;
@@ -39,6 +40,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "txt" => Some(Format::Text),
         "docx" => Some(Format::Docx),
         "pdf" => Some(Format::Pdf),
+        "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
         _ => None,
     }
 }
@@ -51,6 +53,9 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
         });
     }
     match format_of(path) {
+        // A saved web page of any name is read as one.
+        Some(Format::Html) => html::read_html(path, bytes),
+        Some(Format::Text) | None if html::looks_like_html(bytes) => html::read_html(path, bytes),
         Some(Format::Text) | None => read_text(path, bytes),
         Some(Format::Pdf) => pdf::read_pdf(path, config),
         Some(Format::Docx) => docx::read_docx(path, bytes, config),

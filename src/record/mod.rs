@@ -220,6 +220,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         counts,
         checks_by_status,
         unread_amounts: ex.unread.len(),
+        image_tables: doc.image_tables,
         schema_version: SCHEMA_VERSION,
     });
     out.insert(0, document);

@@ -65,7 +65,7 @@ pub struct DocumentRecord {
     pub doc: String,
     /// The input path as given on the command line or found under a given directory.
     pub path: String,
-    /// The reader used: `text` (plain or layout text), `pdf` or `docx`.
+    /// The reader used: `text` (plain or layout text), `pdf`, `docx` or `html`.
     pub format: &'static str,
     /// The text encoding detected (`utf-8`, `utf-16le`, `utf-16be`, `gb18030`); `null` for PDF
     /// and .docx.
@@ -92,6 +92,9 @@ pub struct DocumentRecord {
     /// Amounts of the narrative that no figure or line item took (`juesuan dump --unread`
     /// lists them): a measure of what the extractors may have missed.
     pub unread_amounts: usize,
+    /// Tables the source publishes as images (a web page's `<img>` where a 公开表 should be):
+    /// their numbers are not read, so the report's records are incomplete. 0 for other formats.
+    pub image_tables: usize,
     /// The record format's version; bumped when a field is renamed or removed.
     pub schema_version: u32,
 }

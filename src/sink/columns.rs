@@ -167,6 +167,7 @@ pub const TABLES: &[TableSpec] = &[
             c("counts", Json),
             c("checks_by_status", Json),
             c("unread_amounts", Int),
+            c("image_tables", Int),
             c("schema_version", Int),
         ],
         indexed: &["path", "sha256"],

@@ -193,6 +193,7 @@ pub fn read_docx(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docum
         limits,
     )
     .map(|blocks| Document {
+        image_tables: 0,
         format: Format::Docx,
         encoding: None,
         blocks,

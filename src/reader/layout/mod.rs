@@ -158,6 +158,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
         })
         .collect();
     Document {
+        image_tables: 0,
         format,
         encoding,
         blocks,
