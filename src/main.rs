@@ -512,7 +512,7 @@ fn summary_line(s: &Summary, ignored: usize, elapsed: Duration) -> String {
         }
     };
     let mut line = format!(
-        "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not .txt/.docx/.pdf)",
+        "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not .txt/.docx/.pdf/.html/.xlsx/.xls)",
         s.files,
         s.documents,
         s.errors,

@@ -16,6 +16,10 @@ pub enum Format {
     Pdf,
     /// A web page.
     Html,
+    /// An Excel workbook (Office Open XML).
+    Xlsx,
+    /// An Excel 97–2003 workbook.
+    Xls,
 }
 
 impl Format {
@@ -26,6 +30,8 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
         }
     }
 }

@@ -249,3 +249,57 @@ fn layout_text_with_very_many_columns_is_linear() {
         .max();
     assert_eq!(widest, Some(80_000));
 }
+
+/// Hostile workbooks: a sparse sheet whose used range is 17 billion cells is `too_large` at
+/// once (its two cells are read, never the range), and a damaged package is `corrupt`.
+#[test]
+fn hostile_workbooks_give_one_error_each() {
+    let dir = common::scratch("hostile_xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2027年部门收支预算总表").unwrap();
+    sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
+    let sparse = dir.join("sparse.xlsx");
+    book.save(&sparse).unwrap();
+    let r = common::records(&sparse);
+    assert_eq!(
+        (r.len(), r[0]["error"].as_str()),
+        (1, Some("too_large")),
+        "{r:?}"
+    );
+    let mut bytes = std::fs::read(&sparse).unwrap();
+    let n = bytes.len();
+    bytes[n / 2..].fill(0);
+    let broken = dir.join("broken.xlsx");
+    std::fs::write(&broken, &bytes).unwrap();
+    let r = common::records(&broken);
+    assert_eq!(
+        (r.len(), r[0]["error"].as_str()),
+        (1, Some("corrupt")),
+        "{r:?}"
+    );
+    let xls = dir.join("fake.xls");
+    std::fs::write(&xls, b"\xD0\xCF\x11\xE0 not really an OLE file").unwrap();
+    let r = common::records(&xls);
+    assert_eq!(
+        (r.len(), r[0]["error"].as_str()),
+        (1, Some("corrupt")),
+        "{r:?}"
+    );
+}
+
+/// A Word 97-2003 `.doc` (an OLE compound file) says what it is and what to do.
+#[test]
+fn a_legacy_doc_says_it_is_one() {
+    let dir = common::scratch("legacy_doc");
+    let doc = dir.join("report.doc");
+    std::fs::write(
+        &doc,
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 and the rest of an OLE file",
+    )
+    .unwrap();
+    let r = common::records(&doc);
+    assert_eq!(r[0]["error"], "unsupported");
+    let message = r[0]["message"].as_str().unwrap();
+    assert!(message.contains("Word 97-2003 .doc") && message.contains("save it as .docx"));
+}

@@ -230,3 +230,61 @@ fn the_sample_as_a_gbk_web_page() {
         of_type(&sample, "table").len()
     );
 }
+
+/// The sample's tables as an .xlsx workbook: each table a sheet under its caption row, cells
+/// holding numbers as numbers, a caption merged across the sheet. The workbook gives the
+/// sample's projects and indicators (the records its tables hold).
+#[test]
+fn the_sample_tables_as_an_xlsx_workbook() {
+    use juesuan::model::BlockKind;
+    let doc =
+        juesuan::reader::parse_text(&sample_text(), juesuan::model::Format::Text, Some("utf-8"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let mut caption = String::new();
+    let mut sheets = 0;
+    for b in &doc.blocks {
+        match &b.kind {
+            BlockKind::Table(t) => {
+                sheets += 1;
+                let sheet = book.add_worksheet();
+                let width = t.n_cols().max(1) as u16;
+                // The caption paragraph above the table, merged across the sheet's width.
+                let fmt = rust_xlsxwriter::Format::new();
+                if width > 1 {
+                    sheet
+                        .merge_range(0, 0, 0, width - 1, &caption, &fmt)
+                        .unwrap();
+                } else {
+                    sheet.write_string(0, 0, &caption).unwrap();
+                }
+                for (r, row) in t.rows.iter().enumerate() {
+                    for (c, cell) in row.cells.iter().enumerate() {
+                        let Some(cell) = cell else { continue };
+                        let (r, c) = (r as u32 + 1, c as u16);
+                        match cell.text.parse::<f64>() {
+                            Ok(n) if !cell.text.starts_with('0') || cell.text == "0" => {
+                                sheet.write_number(r, c, n).unwrap();
+                            }
+                            _ if cell.text.is_empty() => {}
+                            _ => {
+                                sheet.write_string(r, c, &cell.text).unwrap();
+                            }
+                        }
+                    }
+                }
+            }
+            _ => caption = b.text().unwrap_or_default().to_string(),
+        }
+    }
+    assert_eq!(sheets, 4);
+    let dir = scratch("xlsx_book");
+    let path = dir.join("yuquan-2021-tables.xlsx");
+    book.save(&path).unwrap();
+    let xlsx = records(&path);
+    assert_eq!(xlsx[0]["format"], "xlsx", "{}", xlsx[0]);
+    let sample = records(Path::new(common::SAMPLE));
+    let types = ["project", "indicator"];
+    let got = read_content(&xlsx, &types);
+    assert_eq!(got.len(), 61, "4 projects and 57 indicators");
+    assert_eq!(got, read_content(&sample, &types));
+}

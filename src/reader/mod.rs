@@ -6,6 +6,7 @@ pub mod html;
 pub mod layout;
 pub(crate) mod lines;
 pub mod pdf;
+pub mod sheet;
 pub mod text;
 
 use std::path::Path;
@@ -41,6 +42,8 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "docx" => Some(Format::Docx),
         "pdf" => Some(Format::Pdf),
         "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
+        "xlsx" => Some(Format::Xlsx),
+        "xls" => Some(Format::Xls),
         _ => None,
     }
 }
@@ -55,7 +58,17 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
     match format_of(path) {
         // A saved web page of any name is read as one.
         Some(Format::Html) => html::read_html(path, bytes),
+        Some(f @ (Format::Xlsx | Format::Xls)) => sheet::read_sheet(path, bytes, f),
         Some(Format::Text) | None if html::looks_like_html(bytes) => html::read_html(path, bytes),
+        // An OLE compound file (Word 97–2003 `.doc`, or a legacy workbook under another name).
+        Some(Format::Text) | None if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
+            Err(ReadError::Unsupported {
+                path: path.to_owned(),
+                why: "it is a legacy Office (OLE) file, such as a Word 97-2003 .doc; juesuan \
+                      does not read .doc yet: save it as .docx or PDF"
+                    .into(),
+            })
+        }
         Some(Format::Text) | None => read_text(path, bytes),
         Some(Format::Pdf) => pdf::read_pdf(path, config),
         Some(Format::Docx) => docx::read_docx(path, bytes, config),
