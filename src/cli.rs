@@ -74,6 +74,10 @@ pub enum Command {
         /// Seconds pdftotext may spend on one PDF.
         #[arg(long, default_value_t = 60)]
         pdf_timeout: u64,
+        /// Seconds one file of any format may take in all (0: no limit); past it the file is
+        /// a `timeout` error and the batch goes on.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
     },
     /// List the check rules: id, what a failure means, what the rule reads.
     Rules,

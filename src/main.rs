@@ -303,11 +303,13 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             skip_unchanged,
             quiet,
             verbose,
+            timeout,
         } => {
             let started = Instant::now();
             let config = ReadConfig {
                 max_bytes,
                 pdf_timeout: Duration::from_secs(pdf_timeout),
+                file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
             };
             let jobs = jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -465,6 +467,7 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             let config = ReadConfig {
                 max_bytes,
                 pdf_timeout: Duration::from_secs(pdf_timeout),
+                file_timeout: None,
             };
             let bytes = match pipeline::read_limited(&path, max_bytes) {
                 Ok(b) => b,

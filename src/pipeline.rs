@@ -122,8 +122,47 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
 
 /// Reads, extracts and renders one file. Never panics and never fails: every outcome is
 /// records, a `document` with its content or a single `error`.
+///
+/// With a [`ReadConfig::file_timeout`], the work runs on a thread of its own and a file that
+/// takes longer is a `timeout` error at the deadline. Rust cannot stop a thread, so that work is
+/// left to finish in the background and its result dropped: the batch goes on, at the cost of
+/// the CPU the file still takes (every reader's input is bounded by the size limits).
 pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
-    guarded(path, || process_file(path, config))
+    let Some(limit) = config.file_timeout else {
+        return guarded(path, || process_file(path, config));
+    };
+    let (tx, rx) = mpsc::channel();
+    let (owned_path, owned_config) = (path.to_owned(), config.clone());
+    let spawned = std::thread::Builder::new()
+        .name("juesuan-file".into())
+        .spawn(move || {
+            let _ = tx.send(guarded(&owned_path, || {
+                process_file(&owned_path, &owned_config)
+            }));
+        });
+    if spawned.is_err() {
+        // No thread to spare: the work runs here, without a deadline.
+        return guarded(path, || process_file(path, config));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(records) => records,
+        Err(_) => {
+            let source = read_limited(path, config.max_bytes)
+                .ok()
+                .map(|b| Source::new(path, &b));
+            vec![record::error(
+                path,
+                source.as_ref(),
+                &ReadError::Timeout {
+                    path: path.to_owned(),
+                    why: format!(
+                        "reading and extracting it took over {} s (see --timeout)",
+                        limit.as_secs_f64()
+                    ),
+                },
+            )]
+        }
+    }
 }
 
 /// Runs one file's work, turning a panic (a bug) into an `internal` error record for that

@@ -303,3 +303,21 @@ fn a_legacy_doc_says_it_is_one() {
     let message = r[0]["message"].as_str().unwrap();
     assert!(message.contains("Word 97-2003 .doc") && message.contains("save it as .docx"));
 }
+
+/// Every format has a deadline: a file that takes longer than `file_timeout` (here a
+/// microsecond, far below what reading the sample takes) is a `timeout` error naming the
+/// option, and the same file within a normal deadline is read.
+#[test]
+fn a_file_past_its_deadline_is_a_timeout_error() {
+    let config = ReadConfig {
+        file_timeout: Some(std::time::Duration::from_micros(1)),
+        ..ReadConfig::default()
+    };
+    let r = juesuan::process(Path::new(common::SAMPLE), &config);
+    let v = serde_json::to_value(&r[0]).unwrap();
+    assert_eq!((r.len(), v["error"].as_str()), (1, Some("timeout")), "{v}");
+    assert!(v["message"].as_str().unwrap().contains("--timeout"));
+    assert_eq!(v["doc"], "5d439c03c31ed26d");
+    let r = juesuan::process(Path::new(common::SAMPLE), &ReadConfig::default());
+    assert_eq!(r[0].type_name(), "document");
+}

@@ -22,6 +22,9 @@ pub struct ReadConfig {
     pub max_bytes: u64,
     /// How long `pdftotext` may run on one PDF.
     pub pdf_timeout: Duration,
+    /// How long a batch may spend on one file of any format (reading, extraction, checks);
+    /// past it the file is a `timeout` error and the batch goes on. `None`: no limit.
+    pub file_timeout: Option<Duration>,
 }
 
 impl Default for ReadConfig {
@@ -29,6 +32,7 @@ impl Default for ReadConfig {
         ReadConfig {
             max_bytes: 64 * 1024 * 1024,
             pdf_timeout: Duration::from_secs(60),
+            file_timeout: Some(Duration::from_secs(120)),
         }
     }
 }
