@@ -515,7 +515,7 @@ fn summary_line(s: &Summary, ignored: usize, elapsed: Duration) -> String {
         }
     };
     let mut line = format!(
-        "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not .txt/.docx/.pdf/.html/.xlsx/.xls)",
+        "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not a format juesuan reads)",
         s.files,
         s.documents,
         s.errors,

@@ -20,6 +20,8 @@ pub enum Format {
     Xlsx,
     /// An Excel 97–2003 workbook.
     Xls,
+    /// A Word 97–2003 document, read through antiword.
+    Doc,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
             Format::Html => "html",
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
+            Format::Doc => "doc",
         }
     }
 }

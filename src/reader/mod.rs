@@ -1,6 +1,7 @@
 //! Readers: the bytes of one file → [`Document`]. One module per format; nothing here knows
 //! about budgets, and nothing downstream knows about encodings, zip or subprocesses.
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod layout;
@@ -48,6 +49,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
         "xlsx" => Some(Format::Xlsx),
         "xls" => Some(Format::Xls),
+        "doc" => Some(Format::Doc),
         _ => None,
     }
 }
@@ -64,14 +66,10 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
         Some(Format::Html) => html::read_html(path, bytes),
         Some(f @ (Format::Xlsx | Format::Xls)) => sheet::read_sheet(path, bytes, f),
         Some(Format::Text) | None if html::looks_like_html(bytes) => html::read_html(path, bytes),
-        // An OLE compound file (Word 97–2003 `.doc`, or a legacy workbook under another name).
+        Some(Format::Doc) => doc::read_doc(path, config),
+        // An OLE compound file under another name: a Word 97–2003 document, most likely.
         Some(Format::Text) | None if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            Err(ReadError::Unsupported {
-                path: path.to_owned(),
-                why: "it is a legacy Office (OLE) file, such as a Word 97-2003 .doc; juesuan \
-                      does not read .doc yet: save it as .docx or PDF"
-                    .into(),
-            })
+            doc::read_doc(path, config)
         }
         Some(Format::Text) | None => read_text(path, bytes),
         Some(Format::Pdf) => pdf::read_pdf(path, config),

@@ -29,10 +29,71 @@ pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError>
 /// Runs pdftotext, reading at most `cap` bytes of its text: a PDF whose text would be larger
 /// (a bomb of repeated content streams) is `too_large`, and the closed pipe ends the child.
 fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadError> {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-layout", "-enc", "UTF-8"]).arg(path).arg("-");
+    let (status, stdout, stderr) = run_tool(
+        &mut cmd,
+        path,
+        Tool {
+            name: "pdftotext",
+            install: "reading PDF needs poppler's pdftotext, which is not installed \
+                      (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler)",
+            timeout_flag: "--pdf-timeout",
+        },
+        timeout,
+        cap,
+    )?;
+    if !status.success() {
+        let lower = stderr.to_lowercase();
+        let why = if stderr.is_empty() {
+            format!("pdftotext failed ({status})")
+        } else {
+            format!(
+                "pdftotext failed: {}",
+                stderr.lines().next().unwrap_or_default()
+            )
+        };
+        return Err(
+            if lower.contains("incorrect password") || lower.contains("encrypt") {
+                ReadError::Unsupported {
+                    path: path.to_owned(),
+                    why: format!("the PDF is encrypted ({why})"),
+                }
+            } else {
+                ReadError::Corrupt {
+                    path: path.to_owned(),
+                    why,
+                }
+            },
+        );
+    }
+    String::from_utf8(stdout).map_err(|_| ReadError::Corrupt {
+        path: path.to_owned(),
+        why: "pdftotext produced text that is not UTF-8".to_string(),
+    })
+}
+
+/// An external program a reader runs.
+pub(crate) struct Tool {
+    pub name: &'static str,
+    /// What to say when it is not installed (the package to install).
+    pub install: &'static str,
+    /// The option that sets its time limit, for the timeout message.
+    pub timeout_flag: &'static str,
+}
+
+/// Runs a reader's helper program with a time limit, reading at most `cap` bytes of its
+/// output: its exit status, its output and its stderr (trimmed). A missing program is
+/// `unsupported` with the install hint, a run past `timeout` is killed and `timeout`, more
+/// output than `cap` is `too_large`.
+pub(crate) fn run_tool(
+    cmd: &mut Command,
+    path: &Path,
+    tool: Tool,
+    timeout: Duration,
+    cap: u64,
+) -> Result<(std::process::ExitStatus, Vec<u8>, String), ReadError> {
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -40,9 +101,7 @@ fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadErr
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::Unsupported {
                 path: path.to_owned(),
-                why: "reading PDF needs poppler's pdftotext, which is not installed \
-                      (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler)"
-                    .to_string(),
+                why: tool.install.to_string(),
             },
             _ => ReadError::Io {
                 path: path.to_owned(),
@@ -74,8 +133,10 @@ fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadErr
                 return Err(ReadError::Timeout {
                     path: path.to_owned(),
                     why: format!(
-                        "pdftotext did not finish within {} s (see --pdf-timeout)",
-                        timeout.as_secs()
+                        "{} did not finish within {} s (see {})",
+                        tool.name,
+                        timeout.as_secs(),
+                        tool.timeout_flag
                     ),
                 });
             }
@@ -104,32 +165,5 @@ fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadErr
     let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default())
         .trim()
         .to_string();
-    if !status.success() {
-        let lower = stderr.to_lowercase();
-        let why = if stderr.is_empty() {
-            format!("pdftotext failed ({status})")
-        } else {
-            format!(
-                "pdftotext failed: {}",
-                stderr.lines().next().unwrap_or_default()
-            )
-        };
-        return Err(
-            if lower.contains("incorrect password") || lower.contains("encrypt") {
-                ReadError::Unsupported {
-                    path: path.to_owned(),
-                    why: format!("the PDF is encrypted ({why})"),
-                }
-            } else {
-                ReadError::Corrupt {
-                    path: path.to_owned(),
-                    why,
-                }
-            },
-        );
-    }
-    String::from_utf8(stdout).map_err(|_| ReadError::Corrupt {
-        path: path.to_owned(),
-        why: "pdftotext produced text that is not UTF-8".to_string(),
-    })
+    Ok((status, stdout, stderr))
 }

@@ -65,7 +65,8 @@ pub struct DocumentRecord {
     pub doc: String,
     /// The input path as given on the command line or found under a given directory.
     pub path: String,
-    /// The reader used: `text` (plain or layout text), `pdf`, `docx`, `html`, `xlsx` or `xls`.
+    /// The reader used: `text` (plain or layout text), `pdf`, `docx`, `doc`, `html`, `xlsx` or
+    /// `xls`.
     pub format: &'static str,
     /// The text encoding detected (`utf-8`, `utf-16le`, `utf-16be`, `gb18030`); `null` for PDF
     /// and .docx.
