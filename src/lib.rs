@@ -37,4 +37,4 @@ pub mod sink;
 pub mod text;
 
 pub use error::ReadError;
-pub use pipeline::process;
+pub use pipeline::{process, process_bytes};

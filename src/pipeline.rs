@@ -194,8 +194,33 @@ fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
         Ok(b) => b,
         Err(e) => return vec![record::error(path, None, &e)],
     };
-    let source = Source::new(path, &bytes);
-    match reader::read(path, &bytes, config) {
+    process_loaded(path, &bytes, config)
+}
+
+/// Processes a report held in memory (downloaded, or out of an archive) like a file of that
+/// name: `name`'s extension picks the reader (a PDF or .doc is handed to its helper program
+/// as a temporary file) and is the `path` of the records. Never panics; bytes over
+/// `config.max_bytes` are a `too_large` error.
+pub fn process_bytes(name: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Record> {
+    guarded(name, || {
+        if bytes.len() as u64 > config.max_bytes {
+            let e = ReadError::TooLarge {
+                path: name.to_owned(),
+                what: format!(
+                    "{} bytes, over the limit of {} bytes",
+                    bytes.len(),
+                    config.max_bytes
+                ),
+            };
+            return vec![record::error(name, None, &e)];
+        }
+        process_loaded(name, bytes, config)
+    })
+}
+
+fn process_loaded(path: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Record> {
+    let source = Source::new(path, bytes);
+    match reader::read(path, bytes, config) {
         Ok(doc) => {
             let ex = extract(&doc);
             if !ex.looks_like_a_report() {

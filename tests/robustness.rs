@@ -348,3 +348,34 @@ fn the_sample_as_a_legacy_doc() {
     }
     assert_eq!(keep(&doc, "line_item").len(), 21);
 }
+
+/// A report held in memory gives the records of the same file on disk, PDF included (handed
+/// to pdftotext as a temporary file): only `path` differs.
+#[test]
+fn a_report_in_memory_reads_like_the_file() {
+    let mut paths = vec![std::path::PathBuf::from(common::SAMPLE)];
+    paths.extend(common::corpus("gh_shpt_czj_2024_final_dept.pdf"));
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let from_file = common::records(&path);
+        let from_bytes: Vec<serde_json::Value> = juesuan::process_bytes(
+            Path::new("upload/report.bin.pdf"),
+            &bytes,
+            &ReadConfig::default(),
+        )
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap())
+        .collect();
+        if path.extension().is_some_and(|e| e == "pdf") {
+            assert_eq!(from_bytes[0]["format"], "pdf");
+            assert_eq!(common::content(&from_bytes), common::content(&from_file));
+        } else {
+            let named: Vec<serde_json::Value> =
+                juesuan::process_bytes(&path, &bytes, &ReadConfig::default())
+                    .iter()
+                    .map(|r| serde_json::to_value(r).unwrap())
+                    .collect();
+            assert_eq!(named, from_file);
+        }
+    }
+}

@@ -16,9 +16,10 @@ use crate::model::{Document, Format};
 use crate::reader::ReadConfig;
 
 /// Runs `antiword -m UTF-8.txt -w 0 FILE` (UTF-8, no line wrapping) and reads its text.
-pub fn read_doc(path: &Path, config: &ReadConfig) -> Result<Document, ReadError> {
+pub fn read_doc(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
+    let file = super::pdf::temporary_copy(path, bytes, ".doc")?;
     let mut cmd = Command::new("antiword");
-    cmd.args(["-m", "UTF-8.txt", "-w", "0"]).arg(path);
+    cmd.args(["-m", "UTF-8.txt", "-w", "0"]).arg(file.path());
     let (status, stdout, stderr) = run_tool(
         &mut cmd,
         path,
@@ -32,6 +33,11 @@ pub fn read_doc(path: &Path, config: &ReadConfig) -> Result<Document, ReadError>
         config.pdf_timeout,
         config.max_bytes.saturating_mul(4),
     )?;
+    // Messages name the document, not the temporary copy antiword read.
+    let stderr = stderr.replace(
+        &file.path().display().to_string(),
+        &path.display().to_string(),
+    );
     if !status.success() {
         let first = stderr.lines().next().unwrap_or_default();
         return Err(if first.to_lowercase().contains("encrypt") {

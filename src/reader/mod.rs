@@ -66,13 +66,13 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
         Some(Format::Html) => html::read_html(path, bytes),
         Some(f @ (Format::Xlsx | Format::Xls)) => sheet::read_sheet(path, bytes, f),
         Some(Format::Text) | None if html::looks_like_html(bytes) => html::read_html(path, bytes),
-        Some(Format::Doc) => doc::read_doc(path, config),
+        Some(Format::Doc) => doc::read_doc(path, bytes, config),
         // An OLE compound file under another name: a Word 97–2003 document, most likely.
         Some(Format::Text) | None if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            doc::read_doc(path, config)
+            doc::read_doc(path, bytes, config)
         }
         Some(Format::Text) | None => read_text(path, bytes),
-        Some(Format::Pdf) => pdf::read_pdf(path, config),
+        Some(Format::Pdf) => pdf::read_pdf(path, bytes, config),
         Some(Format::Docx) => docx::read_docx(path, bytes, config),
     }
 }

@@ -13,9 +13,17 @@ use crate::error::ReadError;
 use crate::model::{Document, Format};
 use crate::reader::ReadConfig;
 
-/// Runs `pdftotext -layout -enc UTF-8 FILE -` and parses its output.
-pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError> {
-    let text = pdftotext(path, config.pdf_timeout, config.max_bytes.saturating_mul(4))?;
+/// Runs `pdftotext -layout -enc UTF-8 FILE -` on the PDF's bytes and parses its output. The
+/// bytes are given to pdftotext as a temporary file, so a PDF held in memory reads like one on
+/// disk; `path` names the document in messages.
+pub fn read_pdf(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
+    let file = temporary_copy(path, bytes, ".pdf")?;
+    let text = pdftotext(
+        path,
+        file.path(),
+        config.pdf_timeout,
+        config.max_bytes.saturating_mul(4),
+    )?;
     if text.trim().is_empty() {
         return Err(ReadError::Unsupported {
             path: path.to_owned(),
@@ -28,9 +36,9 @@ pub fn read_pdf(path: &Path, config: &ReadConfig) -> Result<Document, ReadError>
 
 /// Runs pdftotext, reading at most `cap` bytes of its text: a PDF whose text would be larger
 /// (a bomb of repeated content streams) is `too_large`, and the closed pipe ends the child.
-fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadError> {
+fn pdftotext(path: &Path, file: &Path, timeout: Duration, cap: u64) -> Result<String, ReadError> {
     let mut cmd = Command::new("pdftotext");
-    cmd.args(["-layout", "-enc", "UTF-8"]).arg(path).arg("-");
+    cmd.args(["-layout", "-enc", "UTF-8"]).arg(file).arg("-");
     let (status, stdout, stderr) = run_tool(
         &mut cmd,
         path,
@@ -43,6 +51,8 @@ fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadErr
         timeout,
         cap,
     )?;
+    // Messages name the document, not the temporary copy pdftotext read.
+    let stderr = stderr.replace(&file.display().to_string(), &path.display().to_string());
     if !status.success() {
         let lower = stderr.to_lowercase();
         let why = if stderr.is_empty() {
@@ -71,6 +81,25 @@ fn pdftotext(path: &Path, timeout: Duration, cap: u64) -> Result<String, ReadErr
         path: path.to_owned(),
         why: "pdftotext produced text that is not UTF-8".to_string(),
     })
+}
+
+/// The bytes in a temporary file for a helper program to read (removed when dropped).
+pub(crate) fn temporary_copy(
+    path: &Path,
+    bytes: &[u8],
+    suffix: &str,
+) -> Result<tempfile::NamedTempFile, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("juesuan-")
+        .suffix(suffix)
+        .tempfile()
+        .map_err(io)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+    Ok(file)
 }
 
 /// An external program a reader runs.
