@@ -60,15 +60,38 @@ fn extract_samples_directory() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r = lines(&out.stdout);
-    assert_eq!(r[0]["type"], "document");
-    assert_eq!(r[0]["path"], "samples/yuquan-2021.txt");
-    assert_eq!(r[0]["unit"], "攀枝花市西区玉泉街道办事处");
+    let docs: Vec<(&str, &str, &str)> = r
+        .iter()
+        .filter(|x| x["type"] == "document")
+        .map(|x| {
+            (
+                x["path"].as_str().unwrap(),
+                x["format"].as_str().unwrap(),
+                x["unit"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (
+                "samples/yuquan-2021.docx",
+                "docx",
+                "攀枝花市西区玉泉街道办事处"
+            ),
+            (
+                "samples/yuquan-2021.txt",
+                "text",
+                "攀枝花市西区玉泉街道办事处"
+            )
+        ]
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("1 files: 1 documents, 0 errors"),
+        stderr.contains("2 files: 2 documents, 0 errors"),
         "{stderr}"
     );
-    assert!(stderr.contains("section 64"), "{stderr}");
+    assert!(stderr.contains("section 128"), "{stderr}");
 }
 
 #[test]
