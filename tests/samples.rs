@@ -318,3 +318,52 @@ fn the_docx_sample_reads_like_the_text_sample() {
     assert_eq!(strip(docx.clone()).len(), 266);
     assert_eq!(strip(docx), strip(text));
 }
+
+/// The synthetic budget sample: a budget report with its changes, its table read from
+/// TAB-separated rows, every narrative line item equal to its table row, and no check failing.
+#[test]
+fn the_budget_sample() {
+    let r = records(Path::new("samples/qinghe-2027-budget.txt"));
+    assert_eq!(
+        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
+        (
+            &serde_json::json!("青禾区档案馆"),
+            &serde_json::json!(2027),
+            &serde_json::json!("budget")
+        )
+    );
+    let figure = |k: &str| {
+        r.iter()
+            .find(|x| x["type"] == "figure" && x["key"] == k)
+            .unwrap_or_else(|| panic!("{k}"))
+    };
+    // `收、支预算总计各500.00万元，与上年相比收、支预算总计各增加20.00万元，增长4.17%`
+    assert_eq!(figure("total.grand")["value"], "5000000");
+    assert_eq!(
+        figure("total.grand")["change"],
+        serde_json::json!({"direction": "increase", "amount": "200000", "pct": "4.17"})
+    );
+    // `项目支出100.00万元，占20.00%`; the reason `…项目支出增加` states no change of it.
+    assert_eq!(figure("expense.project")["share_pct"], "20");
+    assert_eq!(figure("expense.project")["change"], serde_json::Value::Null);
+    assert_eq!(figure("three_public.total")["value"], "30000");
+    // Each narrative line item equals its row of the 支出预算表.
+    let items = of_type(&r, "line_item");
+    let narrative: Vec<_> = items.iter().filter(|i| i["table"] == "narrative").collect();
+    assert_eq!(narrative.len(), 4);
+    for n in narrative {
+        let row = items
+            .iter()
+            .find(|i| i["table"] == "budget_expense" && i["code"] == n["code"])
+            .unwrap();
+        assert_eq!(row["amount"], n["amount"], "{}", n["code"]);
+    }
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i["code"] == "2012604" && i["table"] == "budget_expense")
+            .unwrap()["columns"],
+        serde_json::json!({"合计": "1800000", "基本支出": "800000", "项目支出": "1000000"})
+    );
+    assert_eq!(r[0]["checks_by_status"]["fail"], 0);
+}

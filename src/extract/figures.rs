@@ -365,6 +365,20 @@ fn top_level_or(pattern: &str) -> bool {
 /// `2026年度“三公”经费财政拨款支出决算数比2025年度减少1.80万元，下降（增长）20.00%，其中：
 /// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
 /// It only fills in a figure that has no change yet.
+/// Whether the clause around `at` gives a reason or a purpose (`主要原因是…`, `…用于…`) rather
+/// than a statement of the figure.
+fn in_a_reason(text: &str, at: usize) -> bool {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| "，。；,;".contains(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let lead = &text[start..at];
+    ["原因", "由于", "用于", "因为"]
+        .iter()
+        .any(|w| lead.contains(w))
+}
+
 fn changes_named_later(doc: &Document, out: &mut Figures) {
     // Only the rules of figures still without a change are tried.
     let mut pending: Vec<&Rule> = RULES
@@ -400,10 +414,17 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
                 return false;
             };
             // `项目支出预算数增加125.62万元` names a part, not `支出预算总计`.
+            // A reason (`主要原因是档案数字化项目支出增加`) names a change without stating it: a
+            // later sentence counts only when it gives an amount or a percentage, or says the
+            // figure is unchanged.
             let change = re
                 .captures_iter(&c)
-                .find(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
-                .and_then(|m| change::of_captures(&m));
+                .filter(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
+                .filter(|m| !in_a_reason(&c, m.get(0).unwrap().start()))
+                .filter_map(|m| change::of_captures(&m))
+                .find(|ch| {
+                    ch.amount.is_some() || ch.pct.is_some() || ch.direction == Direction::Flat
+                });
             let Some(change) = change else {
                 return true;
             };

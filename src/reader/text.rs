@@ -198,6 +198,32 @@ fn group_lines(lines: &[Line]) -> Vec<Pending> {
                 body: Body::Table(table),
             });
             i = next;
+        } else if is_tab_row(line) && lines.get(i + 1).is_some_and(is_tab_row) {
+            // Rows of TAB-separated cells, one per line (a sheet pasted as text).
+            let mut table = Table::default();
+            let start = line.number;
+            while let Some(row) = lines.get(i).filter(|l| is_tab_row(l)) {
+                table.rows.push(Row {
+                    cells: row
+                        .text
+                        .split('\t')
+                        .map(|c| Some(Cell::new(collapse_spaces(c.trim()))))
+                        .collect(),
+                    line: Some(row.number),
+                    page: None,
+                    // Every cell is written, empty ones included: the columns are certain.
+                    aligned: true,
+                });
+                i += 1;
+            }
+            let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            for r in &mut table.rows {
+                r.cells.resize(width, Some(Cell::new("")));
+            }
+            out.push(Pending {
+                line: start,
+                body: Body::Table(table),
+            });
         } else if is_blank(line) {
             i += 1;
         } else {
@@ -209,6 +235,12 @@ fn group_lines(lines: &[Line]) -> Vec<Pending> {
         }
     }
     out
+}
+
+/// A line of TAB-separated cells that does not start with a TAB (those are the cell-per-line
+/// tables of [`read_table`]).
+fn is_tab_row(line: &Line) -> bool {
+    !line.text.starts_with('\t') && line.text.trim_end().contains('\t')
 }
 
 /// Reads the table starting at `start`; returns it and the index of the first line after it.
