@@ -74,6 +74,7 @@ fn extract_samples_directory() {
     assert_eq!(
         docs,
         [
+            ("samples/qinghe-2027-budget.txt", "text", "青禾区档案馆"),
             (
                 "samples/yuquan-2021.docx",
                 "docx",
@@ -88,10 +89,10 @@ fn extract_samples_directory() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("2 files: 2 documents, 0 errors"),
+        stderr.contains("3 files: 3 documents, 0 errors"),
         "{stderr}"
     );
-    assert!(stderr.contains("section 128"), "{stderr}");
+    assert!(stderr.contains("section 141"), "{stderr}");
 }
 
 #[test]
