@@ -288,3 +288,16 @@ fn the_sample_tables_as_an_xlsx_workbook() {
     assert_eq!(got.len(), 61, "4 projects and 57 indicators");
     assert_eq!(got, read_content(&sample, &types));
 }
+
+/// The same workbook saved as Excel 97 `.xls` (tests/fixtures/README.md) gives the sample's
+/// projects and indicators too.
+#[test]
+fn the_sample_tables_as_an_xls_workbook() {
+    let xls = records(Path::new("tests/fixtures/yuquan-2021-tables.xls"));
+    assert_eq!(xls[0]["format"], "xls", "{}", xls[0]);
+    let sample = records(Path::new(common::SAMPLE));
+    let types = ["project", "indicator"];
+    let got = read_content(&xls, &types);
+    assert_eq!(got.len(), 61, "4 projects and 57 indicators");
+    assert_eq!(got, read_content(&sample, &types));
+}
