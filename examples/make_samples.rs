@@ -1,4 +1,5 @@
-//! Writes `samples/yuquan-2021.docx`: the bundled text sample as a Word document with Word's
+//! Writes `samples/yuquan-2021.docx` and `samples/qinghe-2027-budget.docx`: each text sample
+//! as a Word document with Word's
 //! own list numbering for its headings (each heading's label rendered by Word from a numbering
 //! definition, starting at the ordinal the text states, so the irregular `1、` beside `四、`
 //! survives) and its tables as Word tables, a first cell left empty under a filled one written
@@ -14,7 +15,15 @@ use juesuan::model::{BlockKind, Format};
 use juesuan::numbering::{split_label, Style};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let text = std::fs::read_to_string("samples/yuquan-2021.txt")?;
+    for name in ["yuquan-2021", "qinghe-2027-budget"] {
+        write_docx(name)?;
+    }
+    Ok(())
+}
+
+/// `samples/NAME.txt` → `samples/NAME.docx`.
+fn write_docx(name: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(format!("samples/{name}.txt"))?;
     let doc = juesuan::reader::parse_text(&text, Format::Text, Some("utf-8"));
     let mut docx = Docx::new();
     let mut next_id = 1;
@@ -95,9 +104,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let file = std::fs::File::create("samples/yuquan-2021.docx")?;
+    let file = std::fs::File::create(format!("samples/{name}.docx"))?;
     docx.build().pack(file)?;
-    eprintln!("wrote samples/yuquan-2021.docx");
+    eprintln!("wrote samples/{name}.docx");
     Ok(())
 }
 

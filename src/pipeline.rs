@@ -479,6 +479,7 @@ mod tests {
             inputs.files,
             [
                 PathBuf::from("Cargo.toml"),
+                PathBuf::from("samples/qinghe-2027-budget.docx"),
                 PathBuf::from("samples/qinghe-2027-budget.txt"),
                 PathBuf::from("samples/yuquan-2021.docx"),
                 PathBuf::from("samples/yuquan-2021.txt")

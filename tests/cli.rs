@@ -74,6 +74,7 @@ fn extract_samples_directory() {
     assert_eq!(
         docs,
         [
+            ("samples/qinghe-2027-budget.docx", "docx", "青禾区档案馆"),
             ("samples/qinghe-2027-budget.txt", "text", "青禾区档案馆"),
             (
                 "samples/yuquan-2021.docx",
@@ -89,10 +90,10 @@ fn extract_samples_directory() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("3 files: 3 documents, 0 errors"),
+        stderr.contains("4 files: 4 documents, 0 errors"),
         "{stderr}"
     );
-    assert!(stderr.contains("section 141"), "{stderr}");
+    assert!(stderr.contains("section 154"), "{stderr}");
 }
 
 #[test]

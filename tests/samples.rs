@@ -297,11 +297,11 @@ fn every_record_validates_against_the_schema() {
     assert!(!validator.is_valid(&float), "a float amount");
 }
 
-/// `samples/yuquan-2021.docx` (made by `cargo run --example make_samples`: Word numbering for
-/// the headings, Word tables with vertical merges) gives the text sample's records: the same
-/// outline, line items, figures, projects, indicators and checks.
+/// The .docx samples (made by `cargo run --example make_samples`: Word numbering for the
+/// headings, Word tables with vertical merges) give their text samples' records: the same
+/// outline, line items, figures, projects, indicators, expenditure and checks.
 #[test]
-fn the_docx_sample_reads_like_the_text_sample() {
+fn the_docx_samples_read_like_the_text_samples() {
     let strip = |records: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
         common::content(&records)
             .into_iter()
@@ -312,11 +312,13 @@ fn the_docx_sample_reads_like_the_text_sample() {
             })
             .collect()
     };
-    let docx = records(Path::new("samples/yuquan-2021.docx"));
-    assert_eq!(docx[0]["format"], "docx");
-    let text = records(Path::new(SAMPLE));
-    assert_eq!(strip(docx.clone()).len(), 266);
-    assert_eq!(strip(docx), strip(text));
+    for (name, n) in [("yuquan-2021", 266), ("qinghe-2027-budget", 94)] {
+        let docx = records(Path::new(&format!("samples/{name}.docx")));
+        assert_eq!(docx[0]["format"], "docx");
+        let text = records(Path::new(&format!("samples/{name}.txt")));
+        assert_eq!(strip(docx.clone()).len(), n, "{name}");
+        assert_eq!(strip(docx), strip(text), "{name}");
+    }
 }
 
 /// The synthetic budget sample: a budget report with its changes, its table read from
