@@ -7,7 +7,9 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
 
 use crate::error::ReadError;
 use crate::model::{Document, Format};
@@ -152,30 +154,28 @@ pub(crate) fn run_tool(
         let _ = stderr.read_to_end(&mut buf);
         buf
     });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() >= timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ReadError::Timeout {
-                    path: path.to_owned(),
-                    why: format!(
-                        "{} did not finish within {} s (see {})",
-                        tool.name,
-                        timeout.as_secs(),
-                        tool.timeout_flag
-                    ),
-                });
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => {
-                return Err(ReadError::Io {
-                    path: path.to_owned(),
-                    source: e,
-                })
-            }
+    // A blocking wait with a deadline (no polling: the result is there the moment the child
+    // exits).
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ReadError::Timeout {
+                path: path.to_owned(),
+                why: format!(
+                    "{} did not finish within {} s (see {})",
+                    tool.name,
+                    timeout.as_secs(),
+                    tool.timeout_flag
+                ),
+            });
+        }
+        Err(e) => {
+            return Err(ReadError::Io {
+                path: path.to_owned(),
+                source: e,
+            })
         }
     };
     let stdout = out
