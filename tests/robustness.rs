@@ -379,3 +379,37 @@ fn a_report_in_memory_reads_like_the_file() {
         }
     }
 }
+
+/// A file name that is not UTF-8 (a GBK name on Linux) is recorded losslessly: `path` shows it
+/// with U+FFFD, `path_bytes` holds its bytes, for a document and for an error alike.
+#[cfg(unix)]
+#[test]
+fn a_gbk_file_name_is_recorded_losslessly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = common::scratch("gbk_name");
+    let name = encoding_rs::GBK.encode("玉泉决算.txt").0.into_owned();
+    let path = dir.join(std::ffi::OsStr::from_bytes(&name));
+    if std::fs::copy(common::SAMPLE, &path).is_err() {
+        println!("skipped: this file system does not take non-UTF-8 names");
+        return;
+    }
+    let hex: String = path
+        .as_os_str()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let r = common::records(&path);
+    assert_eq!(r[0]["type"], "document");
+    assert_eq!(r[0]["path_bytes"], hex);
+    assert!(r[0]["path"].as_str().unwrap().contains('\u{fffd}'));
+    std::fs::write(&path, "").unwrap();
+    let r = common::records(&path);
+    assert_eq!(
+        (r[0]["error"].as_str(), r[0]["path_bytes"].as_str()),
+        (Some("empty"), Some(hex.as_str()))
+    );
+    // A UTF-8 name has no bytes to keep.
+    let r = common::records(Path::new(common::SAMPLE));
+    assert_eq!(r[0]["path_bytes"], serde_json::Value::Null);
+}

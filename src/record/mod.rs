@@ -26,6 +26,8 @@ pub use types::*;
 pub struct Source {
     /// The path as given on the command line or found in a given directory.
     pub path: String,
+    /// The path's bytes in hex when they are not UTF-8 (`path` then shows them lossily).
+    pub path_bytes: Option<String>,
     pub sha256: String,
     pub bytes: u64,
 }
@@ -38,6 +40,7 @@ impl Source {
             .collect::<String>();
         Source {
             path: path.display().to_string(),
+            path_bytes: path_bytes(path),
             sha256,
             bytes: bytes.len() as u64,
         }
@@ -205,6 +208,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
     let document = Record::Document(DocumentRecord {
         doc: id,
         path: source.path.clone(),
+        path_bytes: source.path_bytes.clone(),
         format: doc.format.as_str(),
         encoding: doc.encoding,
         sha256: source.sha256.clone(),
@@ -250,6 +254,7 @@ pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
     Record::Error(ErrorRecord {
         doc: source.map(Source::doc_id),
         path: path.display().to_string(),
+        path_bytes: path_bytes(path),
         error: err.kind(),
         message: err.to_string(),
     })
@@ -413,4 +418,17 @@ pub fn json_schema() -> serde_json::Value {
         variant["unevaluatedProperties"] = Value::Bool(false);
     }
     v
+}
+
+/// A path's bytes in lowercase hex when it is not UTF-8 (a GBK file name on Linux), so that the
+/// original name can be recovered; `None` for a UTF-8 path.
+pub fn path_bytes(path: &Path) -> Option<String> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().as_bytes().to_vec();
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -63,8 +63,12 @@ pub struct DocumentRecord {
     /// The document id: the first 16 hex digits of the file's SHA-256; every record of the
     /// document carries it.
     pub doc: String,
-    /// The input path as given on the command line or found under a given directory.
+    /// The input path as given on the command line or found under a given directory (shown
+    /// lossily, with U+FFFD, when it is not UTF-8).
     pub path: String,
+    /// The path's original bytes in lowercase hex when it is not UTF-8 (a GBK file name on
+    /// Linux), else `null`.
+    pub path_bytes: Option<String>,
     /// The reader used: `text` (plain or layout text), `pdf`, `docx`, `doc`, `html`, `xlsx` or
     /// `xls`.
     pub format: &'static str,
@@ -377,8 +381,10 @@ pub const EXPENDITURE_SOURCES: &[&str] = &[
 pub struct ErrorRecord {
     /// The document id of the bytes read, or `null` when not even the bytes could be read.
     pub doc: Option<String>,
-    /// The input path.
+    /// The input path (shown lossily when it is not UTF-8).
     pub path: String,
+    /// The path's original bytes in lowercase hex when it is not UTF-8, else `null`.
+    pub path_bytes: Option<String>,
     /// A stable kind: `io`, `empty`, `not_docx`, `corrupt`, `too_large`, `encoding`,
     /// `unsupported`, `timeout`, `not_a_report`, `internal`.
     pub error: &'static str,

@@ -155,6 +155,7 @@ pub const TABLES: &[TableSpec] = &[
         columns: &[
             c("doc", Text),
             c("path", Text),
+            c("path_bytes", Text),
             c("format", Text),
             c("encoding", Text),
             c("sha256", Text),
@@ -331,6 +332,7 @@ pub const TABLES: &[TableSpec] = &[
         columns: &[
             c("doc", Text),
             c("path", Text),
+            c("path_bytes", Text),
             c("error", Text),
             c("message", Text),
         ],
