@@ -1195,3 +1195,150 @@ fn version_completions_man_page_and_licences() {
         .unwrap()
         .contains("Apache License"));
 }
+
+/// Every attack of the hostile-input issue in one batch, between good files, run under a 3 GB
+/// address-space limit (`ulimit -v`): each attack gives one record of the right kind, every
+/// good file its complete document, and the whole batch ends within a minute.
+#[test]
+fn attacks_between_good_files_under_a_memory_limit() {
+    let dir = scratch("attack_batch");
+    let sample = sample_text();
+    let good = |n: usize| {
+        std::fs::write(dir.join(format!("{n:02}_good.txt")), &sample).unwrap();
+    };
+    let title = "<w:p><w:r><w:t>青禾区档案馆2026年度部门决算</w:t></w:r></w:p>";
+    let numbering = |format: &str, start: u64| {
+        format!(
+            r#"<?xml version="1.0"?><w:numbering {}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{format}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            common::W
+        )
+    };
+    let item = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>项</w:t></w:r></w:p>"#;
+    good(0);
+    // A list starting near u32::MAX in letters (labels of hundreds of MB, once).
+    std::fs::write(
+        dir.join("01_letters.docx"),
+        common::package(
+            &format!("{title}{}", item.repeat(3)),
+            None,
+            Some(&numbering("upperLetter", 4_294_967_294)),
+            None,
+        ),
+    )
+    .unwrap();
+    good(2);
+    // A 1,000-wide grid of 10,000 rows in a few bytes a row.
+    let row = r#"<w:tr><w:trPr><w:gridBefore w:val="999"/></w:trPr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>"#;
+    std::fs::write(
+        dir.join("03_grid.docx"),
+        common::package(
+            &format!("{title}<w:tbl>{}</w:tbl>", row.repeat(10_000)),
+            None,
+            None,
+            None,
+        ),
+    )
+    .unwrap();
+    good(4);
+    let fifo = dir.join("05_fifo.txt");
+    let have_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    good(6);
+    // Layout text with 80,000 columns.
+    let mut wide = String::from("青禾区档案馆2026年度部门决算\n\x0c");
+    for r in 0..3 {
+        let cells: Vec<String> = (0..80_000).map(|k| ((k + r) % 10).to_string()).collect();
+        wide.push_str(&cells.join("   "));
+        wide.push('\n');
+    }
+    std::fs::write(dir.join("07_columns.txt"), wide).unwrap();
+    good(8);
+    // Amounts that overflow any sum.
+    std::fs::write(
+        dir.join("09_overflow.txt"),
+        "青禾区档案馆2026年度部门决算\n一、收入支出决算总体情况说明\n2026年本年收入合计79228162514264337593543950335万元，其中：财政拨款收入79228162514264337593543950335万元，占100%；其他收入79228162514264337593543950335万元，占100%。\n",
+    )
+    .unwrap();
+    // Deep nesting in a web page.
+    std::fs::write(
+        dir.join("10_deep.html"),
+        format!(
+            "<html><body>{}青禾区档案馆2026年度部门决算{}</body></html>",
+            "<div>".repeat(20_000),
+            "</div>".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    good(11);
+    let started = std::time::Instant::now();
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 3000000 && exec {} extract -j 2 -q {}",
+            env!("CARGO_BIN_EXE_juesuan"),
+            dir.display()
+        ))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    let records = lines(&out.stdout);
+    let heads: Vec<(String, String)> = records
+        .iter()
+        .filter(|r| r["type"] == "document" || r["type"] == "error")
+        .map(|r| {
+            let name = Path::new(r["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let kind = if r["type"] == "document" {
+                "document".to_string()
+            } else {
+                r["error"].as_str().unwrap().to_string()
+            };
+            (name, kind)
+        })
+        .collect();
+    let mut want = vec![
+        ("00_good.txt", "document"),
+        ("01_letters.docx", "document"),
+        ("02_good.txt", "document"),
+        ("03_grid.docx", "too_large"),
+        ("04_good.txt", "document"),
+        ("05_fifo.txt", "io"),
+        ("06_good.txt", "document"),
+        ("07_columns.txt", "document"),
+        ("08_good.txt", "document"),
+        ("09_overflow.txt", "document"),
+        ("10_deep.html", "document"),
+        ("11_good.txt", "document"),
+    ];
+    if !have_fifo {
+        println!("mkfifo is not available: no FIFO in the batch");
+        want.retain(|(n, _)| *n != "05_fifo.txt");
+    }
+    let want: Vec<(String, String)> = want
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(heads, want, "{}", String::from_utf8_lossy(&out.stderr));
+    // Every good file is complete: its 21 line items and 53 figures.
+    for r in records
+        .iter()
+        .filter(|r| r["type"] == "document" && r["path"].as_str().unwrap().ends_with("_good.txt"))
+    {
+        assert_eq!(
+            (&r["counts"]["line_item"], &r["counts"]["figure"]),
+            (&serde_json::json!(21), &serde_json::json!(53))
+        );
+    }
+}
