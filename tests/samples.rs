@@ -312,7 +312,7 @@ fn the_docx_samples_read_like_the_text_samples() {
             })
             .collect()
     };
-    for (name, n) in [("yuquan-2021", 266), ("qinghe-2027-budget", 94)] {
+    for (name, n) in [("yuquan-2021", 266), ("qinghe-2027-budget", 99)] {
         let docx = records(Path::new(&format!("samples/{name}.docx")));
         assert_eq!(docx[0]["format"], "docx");
         let text = records(Path::new(&format!("samples/{name}.txt")));
@@ -368,4 +368,19 @@ fn the_budget_sample() {
         serde_json::json!({"合计": "1800000", "基本支出": "800000", "项目支出": "1000000"})
     );
     assert_eq!(r[0]["checks_by_status"]["fail"], 0);
+    // Its 绩效目标表: `项目资金（万元） | 年度资金总额 | 100.00`, and `≥10万页`, a count of pages,
+    // not money.
+    let project = of_type(&r, "project")[0];
+    assert_eq!(
+        (&project["name"], &project["budget"]),
+        (
+            &serde_json::json!("档案数字化项目"),
+            &serde_json::json!("1000000")
+        )
+    );
+    let pages = of_type(&r, "indicator")[0];
+    assert_eq!(
+        pages["target_value"],
+        serde_json::json!({"op": ">=", "value": "100000", "unit": "count"})
+    );
 }

@@ -494,6 +494,16 @@ pub fn parse_value(text: &str) -> Option<Value> {
     let num = money::parse_number(&m["num"])?;
     let (value, unit) = match m.name("unit").map(|u| u.as_str()) {
         Some("%") | Some("％") => (num, Some("percent")),
+        // `10万页`, `5万册`: ten thousands of a thing the list above does not name, a count;
+        // a bare `万` is money only when no unit word follows it.
+        Some("万")
+            if c[m.get(0).unwrap().end()..]
+                .chars()
+                .next()
+                .is_some_and(|ch| crate::text::is_cjk(ch) && !"元及以上下左右内".contains(ch)) =>
+        {
+            (num.checked_mul(Decimal::from(10_000))?, Some("count"))
+        }
         Some(u @ ("亿元" | "万元" | "千元" | "元" | "万")) => {
             let unit = Unit::parse(if u == "万" { "万元" } else { u })?;
             (money::to_yuan(&m["num"], unit)?, Some("yuan"))
@@ -560,6 +570,9 @@ mod tests {
     fn values_of_targets_and_results() {
         check("完成率达95%及以上", Some((">=", "95", Some("percent"))));
         check("1万元", Some(("=", "10000", Some("yuan"))));
+        // `万` before a unit word the list does not name: a count, not money.
+        check("≥10万页", Some((">=", "100000", Some("count"))));
+        check("完成5万册档案整理", Some(("=", "50000", Some("count"))));
         check("不少于5户", Some((">=", "5", Some("count"))));
         check("满意度达90%", Some((">=", "90", Some("percent"))));
         check("满意度达100%", Some((">=", "100", Some("percent"))));
