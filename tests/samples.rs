@@ -211,10 +211,9 @@ fn sample_tables_are_the_four_performance_tables() {
     );
 }
 
-/// Every field of every record of the sample and the corpus has a column in the tabular
-/// outputs: a field added to a record without one fails here, not silently in a CSV.
-#[test]
-fn every_field_has_a_column() {
+/// The sample and, where the corpus is present, its layout texts (the PDFs' text, read
+/// without pdftotext).
+fn sample_and_corpus_texts() -> Vec<std::path::PathBuf> {
     let mut paths = vec![std::path::PathBuf::from(SAMPLE)];
     if let Some(dir) = common::corpus("") {
         paths.extend(
@@ -224,6 +223,14 @@ fn every_field_has_a_column() {
                 .filter(|p| p.extension().is_some_and(|e| e == "txt")),
         );
     }
+    paths
+}
+
+/// Every field of every record of the sample and the corpus has a column in the tabular
+/// outputs: a field added to a record without one fails here, not silently in a CSV.
+#[test]
+fn every_field_has_a_column() {
+    let paths = sample_and_corpus_texts();
     for p in &paths {
         for r in juesuan::process(p, &juesuan::reader::ReadConfig::default()) {
             let missing = juesuan::sink::columns::unmapped_keys(&r);
@@ -261,15 +268,7 @@ fn committed_schema_and_field_reference_are_current() {
 fn every_record_validates_against_the_schema() {
     let schema = juesuan::record::json_schema();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let mut paths = vec![std::path::PathBuf::from(SAMPLE)];
-    if let Some(dir) = common::corpus("") {
-        paths.extend(
-            std::fs::read_dir(dir)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "txt")),
-        );
-    }
+    let mut paths = sample_and_corpus_texts();
     let empty = common::scratch("schema_empty").join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     paths.push(empty);

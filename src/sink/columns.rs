@@ -340,6 +340,45 @@ pub const TABLES: &[TableSpec] = &[
     },
 ];
 
+/// `"name"`: an SQL identifier, quoted (`table`, `key`, `level` are column names here).
+pub(crate) fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The statements that create every table and index where missing, for an SQL database
+/// whose whole-number and flag types are `int` and `boolean`.
+pub(crate) fn create_statements(int: &str, boolean: &str) -> String {
+    let mut ddl = String::new();
+    for t in TABLES {
+        let cols: Vec<String> = t
+            .physical()
+            .iter()
+            .map(|p| {
+                let ty = match p.ty {
+                    PhysicalType::Text => "TEXT",
+                    PhysicalType::Int => int,
+                    PhysicalType::Bool => boolean,
+                };
+                format!("{} {ty}", quote(&p.name))
+            })
+            .collect();
+        ddl.push_str(&format!(
+            "CREATE TABLE IF NOT EXISTS {} ({});\n",
+            quote(t.name),
+            cols.join(", ")
+        ));
+        for c in std::iter::once(&"doc").chain(t.indexed) {
+            ddl.push_str(&format!(
+                "CREATE INDEX IF NOT EXISTS {} ON {} ({});\n",
+                quote(&format!("{}_{}", t.name, c)),
+                quote(t.name),
+                quote(c)
+            ));
+        }
+    }
+    ddl
+}
+
 /// The table of a record type.
 pub fn spec_of(record_type: &str) -> Option<&'static TableSpec> {
     TABLES.iter().find(|t| t.record == record_type)

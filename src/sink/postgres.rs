@@ -11,7 +11,7 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
-use super::columns::{self, Cell, DocMeta, PhysicalType, TABLES};
+use super::columns::{self, quote as q, Cell, DocMeta, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -24,42 +24,11 @@ fn err(e: postgres::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-fn q(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 impl PostgresSink {
     /// Connects and creates the tables and indexes that are missing.
     pub fn connect(url: &str) -> std::io::Result<PostgresSink> {
         let mut client = Client::connect(url, NoTls).map_err(err)?;
-        let mut ddl = String::new();
-        for t in TABLES {
-            let cols: Vec<String> = t
-                .physical()
-                .iter()
-                .map(|p| {
-                    let ty = match p.ty {
-                        PhysicalType::Text => "TEXT",
-                        PhysicalType::Int => "BIGINT",
-                        PhysicalType::Bool => "BOOLEAN",
-                    };
-                    format!("{} {ty}", q(&p.name))
-                })
-                .collect();
-            ddl.push_str(&format!(
-                "CREATE TABLE IF NOT EXISTS {} ({});\n",
-                q(t.name),
-                cols.join(", ")
-            ));
-            for c in std::iter::once(&"doc").chain(t.indexed) {
-                ddl.push_str(&format!(
-                    "CREATE INDEX IF NOT EXISTS {} ON {} ({});\n",
-                    q(&format!("{}_{}", t.name, c)),
-                    q(t.name),
-                    q(c)
-                ));
-            }
-        }
+        let ddl = columns::create_statements("BIGINT", "BOOLEAN");
         client.batch_execute(&ddl).map_err(err)?;
         Ok(PostgresSink { client })
     }

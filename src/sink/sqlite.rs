@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use rusqlite::{params_from_iter, Connection, ToSql};
 
-use super::columns::{self, Cell, DocMeta, PhysicalType, TABLES};
+use super::columns::{self, quote as q, Cell, DocMeta, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -26,45 +26,14 @@ fn err(e: rusqlite::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-/// `"name"`: every identifier is quoted (`table`, `key`, `level` are column names here).
-fn q(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 impl SqliteSink {
     /// Opens (or creates) the database and creates the tables and indexes that are missing.
     pub fn open(path: &Path) -> std::io::Result<SqliteSink> {
         let conn = Connection::open(path).map_err(err)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
             .map_err(err)?;
-        for t in TABLES {
-            let cols: Vec<String> = t
-                .physical()
-                .iter()
-                .map(|p| {
-                    let ty = match p.ty {
-                        PhysicalType::Text => "TEXT",
-                        PhysicalType::Int | PhysicalType::Bool => "INTEGER",
-                    };
-                    format!("{} {ty}", q(&p.name))
-                })
-                .collect();
-            conn.execute_batch(&format!(
-                "CREATE TABLE IF NOT EXISTS {} ({});",
-                q(t.name),
-                cols.join(", ")
-            ))
+        conn.execute_batch(&columns::create_statements("INTEGER", "INTEGER"))
             .map_err(err)?;
-            for c in std::iter::once(&"doc").chain(t.indexed) {
-                conn.execute_batch(&format!(
-                    "CREATE INDEX IF NOT EXISTS {} ON {} ({});",
-                    q(&format!("{}_{}", t.name, c)),
-                    q(t.name),
-                    q(c)
-                ))
-                .map_err(err)?;
-            }
-        }
         Ok(SqliteSink { conn })
     }
 }
