@@ -21,7 +21,7 @@ impl Sink for LineItemsTsv {
             if let Record::LineItem(i) = r {
                 println!(
                     "{}\t{}\t{}\t{}",
-                    i.table.unwrap_or("-"),
+                    i.table.as_deref().unwrap_or("-"),
                     i.code.as_deref().unwrap_or("-"),
                     i.name,
                     i.amount.as_deref().unwrap_or("-")

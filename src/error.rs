@@ -7,30 +7,85 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {
+    /// The file could not be opened or read (permissions, a vanished file, a device).
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The input path.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The file holds no text.
     #[error("{path} is empty: it holds no text")]
-    Empty { path: PathBuf },
+    Empty {
+        /// The input path.
+        path: PathBuf,
+    },
+    /// The bytes are not text in an encoding juesuan reads.
     #[error("{path} is not text in UTF-8, UTF-16 or GB18030: {why}")]
-    Encoding { path: PathBuf, why: String },
+    Encoding {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// The file, or something inside it (a zip part, a table), is over a size limit.
     #[error("{path} is too large: {what}")]
-    TooLarge { path: PathBuf, what: String },
+    TooLarge {
+        /// The input path.
+        path: PathBuf,
+        /// What is over which limit.
+        what: String,
+    },
+    /// A format juesuan does not read, or a helper program (pdftotext, antiword) is missing.
     #[error("{path} cannot be read: {why}")]
-    Unsupported { path: PathBuf, why: String },
+    Unsupported {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// A `.docx` name on a file that is not a Word document.
     #[error("{path} is not a Word document: {why}")]
-    NotDocx { path: PathBuf, why: String },
+    NotDocx {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// A damaged file of a format juesuan reads.
     #[error("{path} is damaged: {why}")]
-    Corrupt { path: PathBuf, why: String },
+    Corrupt {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// Reading the file took longer than the time limit.
     #[error("{path} took too long: {why}")]
-    Timeout { path: PathBuf, why: String },
+    Timeout {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// A bug in juesuan, caught so that the batch goes on.
     #[error("internal error while processing {path}: {why} (this is a bug in juesuan; please report it with the file)")]
-    Internal { path: PathBuf, why: String },
+    Internal {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
+    /// A readable file with no sign of a 决算/预算 report (a readme, a notice).
     #[error("{path} is not a 决算/预算 report: {why}")]
-    NotAReport { path: PathBuf, why: String },
+    NotAReport {
+        /// The input path.
+        path: PathBuf,
+        /// What is wrong, in words.
+        why: String,
+    },
 }
 
 impl ReadError {

@@ -1,40 +1,75 @@
 //! juesuan turns Chinese government departmental final-accounts (部门决算) and budget (部门预算)
-//! reports into validated, normalized records (`../shared/SCHEMA.md`).
+//! reports into validated, normalized records (the field reference is `docs/fields.md`; the
+//! JSON Schema is [`record::json_schema`]).
 //!
-//! The pipeline is one type per stage, flowing one way: a reader turns a file's bytes into a
-//! [`model::Document`] (headings, paragraphs, tables with their source locations); the
-//! extractors turn the document into an [`extract::Extraction`] (meta data, sections, tables,
-//! line items, figures, performance projects) and [`check`] judges its arithmetic;
-//! [`record::build`] renders that as [`record::Record`]s; a [`sink::Sink`] writes them.
-//! [`pipeline::run_batch`] runs many files in parallel with output in input order.
+//! Inside, the pipeline is one stage per module, flowing one way: a reader turns a file's bytes
+//! into a document (headings, paragraphs, tables with their source locations); the extractors
+//! read meta data, sections, tables, line items, figures and performance tables from it; the
+//! checks judge its arithmetic; the result is rendered as [`Record`]s and a [`Sink`] writes them.
+//!
+//! The stable API is what these pages show:
+//! - [`process`] and [`process_bytes`]: one file (or its bytes, in any format juesuan reads,
+//!   PDF included) to its records;
+//! - [`run_batch`] and [`run_batch_with`]: many files in parallel, written to a [`Sink`] in
+//!   input order, one bad file never stopping the others;
+//! - the [`record`] types, which serialize to and deserialize from the JSON Lines wire format;
+//! - the sinks ([`sink`]: JSON Lines, CSV, SQLite, Parquet, PostgreSQL) and the [`Sink`] trait
+//!   for your own;
+//! - [`ReadError`], whose [`ReadError::kind`] is the `error` record's stable kind.
 //!
 //! ```
-//! use juesuan::{extract::extract, model::Format, reader::text::parse};
-//! let doc = parse(
-//!     "第一部分部门概况\n纳入攀枝花市西区玉泉街道办事处2021年度部门决算编制范围的二级预算单位包括：无。\n",
-//!     Format::Text,
-//!     Some("utf-8"),
-//! );
-//! let ex = extract(&doc);
-//! assert_eq!(ex.meta.unit.as_deref(), Some("攀枝花市西区玉泉街道办事处"));
-//! assert_eq!(ex.meta.year, Some(2021));
-//! assert_eq!(ex.sections[0].key, Some("overview"));
+//! use std::path::Path;
+//! use juesuan::{process_bytes, ReadConfig, Record};
+//!
+//! let report = "攀枝花市西区玉泉街道办事处2021年度部门决算\n\
+//!               第一部分部门概况\n\
+//!               三、一般公共预算财政拨款支出决算具体情况\n\
+//!               2021年一般公共预算财政拨款支出 642.25 万元。\n";
+//! let records = process_bytes(Path::new("report.txt"), report.as_bytes(), &ReadConfig::default());
+//! let Record::Document(doc) = &records[0] else { panic!("{records:?}") };
+//! assert_eq!(doc.unit.as_deref(), Some("攀枝花市西区玉泉街道办事处"));
+//! assert_eq!(doc.year, Some(2021));
+//! assert_eq!(doc.report_kind.as_deref(), Some("final_accounts"));
+//!
+//! // Records read back from their JSON, as a downstream program would.
+//! let line = serde_json::to_string(&records[0]).unwrap();
+//! let back: Record = serde_json::from_str(&line).unwrap();
+//! assert_eq!(back, records[0]);
 //! ```
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
-pub mod check;
-pub mod classification;
+// The stable API: the pipeline's entry points, the record types, the sinks and the errors.
 pub mod error;
-pub mod extract;
-pub mod keys;
-pub mod model;
-pub mod money;
-pub mod numbering;
 pub mod pipeline;
-pub mod reader;
 pub mod record;
 pub mod sink;
+
+// The stages, public only so that the crate's own binary, integration tests, benches and
+// sample generator can reach them. They are hidden from the documentation and are not part of
+// the stable API: they may change in any release.
+#[doc(hidden)]
+pub mod check;
+#[doc(hidden)]
+pub mod classification;
+#[doc(hidden)]
+pub mod extract;
+#[doc(hidden)]
+pub mod keys;
+#[doc(hidden)]
+pub mod model;
+#[doc(hidden)]
+pub mod money;
+#[doc(hidden)]
+pub mod numbering;
+#[doc(hidden)]
+pub mod reader;
+#[doc(hidden)]
 pub mod text;
 
 pub use error::ReadError;
-pub use pipeline::{process, process_bytes};
+pub use model::Format;
+pub use pipeline::{process, process_bytes, run_batch, run_batch_with, Summary};
+pub use reader::ReadConfig;
+pub use record::Record;
+pub use sink::Sink;

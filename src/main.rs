@@ -502,7 +502,7 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
 
 /// `juesuan: 3 files: 2 documents, 1 error; records: document 2, error 1, section 80, table 4; 1 ignored; 0.12 s`
 fn summary_line(s: &Summary, ignored: usize, elapsed: Duration) -> String {
-    let list = |m: &std::collections::BTreeMap<&'static str, usize>| {
+    fn list<K: std::fmt::Display>(m: &std::collections::BTreeMap<K, usize>) -> String {
         let l = m
             .iter()
             .map(|(k, v)| format!("{k} {v}"))
@@ -513,7 +513,7 @@ fn summary_line(s: &Summary, ignored: usize, elapsed: Duration) -> String {
         } else {
             l
         }
-    };
+    }
     let mut line = format!(
         "juesuan: {} files: {} documents, {} errors; records: {}; checks: {}; {} ignored (not a format juesuan reads)",
         s.files,

@@ -5,6 +5,7 @@
 //! keeping at most a small window of finished files in memory, so a batch of a million files
 //! streams in constant memory and gives byte-identical output for any `--jobs`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -239,6 +240,7 @@ fn process_loaded(path: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Record>
     }
 }
 
+#[doc(hidden)]
 /// Reads a file, refusing one over `max` bytes without reading it all, and anything that is
 /// not a regular file (a FIFO would block) before opening it.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
@@ -282,17 +284,20 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Totals of a batch, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// Files written (a document or an error each).
     pub files: usize,
+    /// Files read as reports (`document` records).
     pub documents: usize,
+    /// Files that gave an `error` record.
     pub errors: usize,
     /// Files left out because their content is already loaded (`--skip-unchanged`).
     pub skipped: usize,
     /// Records written, by type.
     pub records: BTreeMap<&'static str, usize>,
     /// Check records by status.
-    pub checks: BTreeMap<&'static str, usize>,
+    pub checks: BTreeMap<Cow<'static, str>, usize>,
     /// Whether the batch stopped early on request (Ctrl-C): the files written are complete,
     /// the rest were not started.
     pub interrupted: bool,
@@ -306,7 +311,7 @@ impl Summary {
             match r {
                 Record::Document(_) => self.documents += 1,
                 Record::Error(_) => self.errors += 1,
-                Record::Check(c) => *self.checks.entry(c.status).or_insert(0) += 1,
+                Record::Check(c) => *self.checks.entry(c.status.clone()).or_insert(0) += 1,
                 _ => {}
             }
         }

@@ -262,8 +262,10 @@ fn committed_schema_and_field_reference_are_current() {
     );
 }
 
-/// Every record of the sample, the corpus and an error validates against the JSON Schema,
-/// and the schema rejects a record with a field missing, a field too many or a float amount.
+/// Every record of the sample, the corpus and an error validates against the JSON Schema and
+/// reads back into the same [`juesuan::Record`] (the library's types deserialize the wire
+/// format: a downstream Rust program can load a JSONL file), and the schema rejects a record
+/// with a field missing, a field too many or a float amount.
 #[test]
 fn every_record_validates_against_the_schema() {
     let schema = juesuan::record::json_schema();
@@ -277,6 +279,9 @@ fn every_record_validates_against_the_schema() {
         for r in records(p) {
             let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{}: {r}: {errors:?}", p.display());
+            let back: juesuan::Record = serde_json::from_value(r.clone())
+                .unwrap_or_else(|e| panic!("{}: {r}: {e}", p.display()));
+            assert_eq!(serde_json::to_value(&back).unwrap(), r);
             n += 1;
         }
     }

@@ -4,6 +4,7 @@
 //! first), unknown values are `null` and never omitted, and `loc` carries `row`/`col` only on
 //! table-derived records.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,6 +22,7 @@ mod types;
 pub use fields::fields_markdown;
 pub use types::*;
 
+#[doc(hidden)]
 /// The identity of an input file's bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -28,11 +30,14 @@ pub struct Source {
     pub path: String,
     /// The path's bytes in hex when they are not UTF-8 (`path` then shows them lossily).
     pub path_bytes: Option<String>,
+    /// SHA-256 of the bytes, 64 hex digits.
     pub sha256: String,
+    /// The size in bytes.
     pub bytes: u64,
 }
 
 impl Source {
+    /// The identity of `bytes`, read from `path`.
     pub fn new(path: &Path, bytes: &[u8]) -> Source {
         let sha256 = Sha256::digest(bytes)
             .iter()
@@ -56,6 +61,7 @@ fn section_id(index: usize) -> String {
     format!("s{}", index + 1)
 }
 
+#[doc(hidden)]
 /// The records of one successfully read document, `document` first.
 pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check]) -> Vec<Record> {
     let id = source.doc_id();
@@ -68,7 +74,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             level: s.level,
             label: s.label.clone(),
             title: s.title.clone(),
-            key: s.key,
+            key: s.key.map(Cow::Borrowed),
             loc: s.loc.into(),
         }));
     }
@@ -91,9 +97,9 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         };
         out.push(Record::LineItem(LineItemRecord {
             doc: id.clone(),
-            table: i.table,
+            table: i.table.map(Cow::Borrowed),
             seq: i.seq,
-            level: i.level.as_str(),
+            level: i.level.as_str().into(),
             code: i.code.clone(),
             name: i.name.clone(),
             class: part(&i.class),
@@ -117,9 +123,9 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
     for f in &ex.figures.list {
         out.push(Record::Figure(FigureRecord {
             doc: id.clone(),
-            key: f.key,
+            key: f.key.into(),
             value: money(f.value),
-            unit: f.unit.as_str(),
+            unit: f.unit.as_str().into(),
             raw: f.raw.clone(),
             approx: f.approx,
             share_pct: f.share_pct.map(money),
@@ -149,9 +155,9 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         }));
         let value = |v: &Option<crate::extract::indicators::Value>| {
             v.as_ref().map(|v| ValueRecord {
-                op: v.op,
+                op: v.op.into(),
                 value: money(v.value),
-                unit: v.unit,
+                unit: v.unit.map(Cow::Borrowed),
             })
         };
         for i in &p.indicators {
@@ -177,7 +183,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             doc: id.clone(),
             id: format!("t{}", n + 1),
             title: t.title.clone(),
-            key: t.key,
+            key: t.key.map(Cow::Borrowed),
             unit: t.unit.clone(),
             rows: grid(table),
             n_rows: table.rows.len(),
@@ -192,8 +198,8 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         *checks_by_status.entry(c.status.as_str()).or_insert(0) += 1;
         out.push(Record::Check(CheckRecord {
             doc: id.clone(),
-            rule: c.rule,
-            status: c.status.as_str(),
+            rule: c.rule.into(),
+            status: c.status.as_str().into(),
             expected: c.expected.clone(),
             actual: c.actual.clone(),
             detail: c.detail.clone(),
@@ -209,20 +215,26 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
         doc: id,
         path: source.path.clone(),
         path_bytes: source.path_bytes.clone(),
-        format: doc.format.as_str(),
-        encoding: doc.encoding,
+        format: doc.format.as_str().into(),
+        encoding: doc.encoding.map(Cow::Borrowed),
         sha256: source.sha256.clone(),
         bytes: source.bytes,
         unit: ex.meta.unit.clone(),
         year: ex.meta.year,
-        report_kind: ex.meta.kind.map(|k| match k {
-            ReportKind::FinalAccounts => "final_accounts",
-            ReportKind::Budget => "budget",
+        report_kind: ex.meta.kind.map(|k| {
+            match k {
+                ReportKind::FinalAccounts => "final_accounts",
+                ReportKind::Budget => "budget",
+            }
+            .into()
         }),
         title: ex.meta.title.clone(),
         blocks: doc.blocks.len(),
-        counts,
-        checks_by_status,
+        counts: counts.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+        checks_by_status: checks_by_status
+            .into_iter()
+            .map(|(k, v)| (k.into(), v))
+            .collect(),
         unread_amounts: ex.unread.len(),
         image_tables: doc.image_tables,
         schema_version: SCHEMA_VERSION,
@@ -244,22 +256,25 @@ fn grid(table: &Table) -> Vec<Vec<Option<String>>> {
         .collect()
 }
 
+#[doc(hidden)]
 /// One line of `juesuan dump --unread`: an amount nothing read, with its clause and place.
 pub fn dump_unread(u: &crate::extract::unread::Unread) -> serde_json::Value {
     serde_json::json!({"loc": LocRecord::from(u.loc), "raw": u.raw, "context": u.context})
 }
 
+#[doc(hidden)]
 /// The `error` record of a file that could not be read.
 pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
     Record::Error(ErrorRecord {
         doc: source.map(Source::doc_id),
         path: path.display().to_string(),
         path_bytes: path_bytes(path),
-        error: err.kind(),
+        error: err.kind().into(),
         message: err.to_string(),
     })
 }
 
+#[doc(hidden)]
 /// One block of the document model as a JSON object, for `juesuan dump`.
 pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
     use serde_json::json;
@@ -309,7 +324,7 @@ fn dump_rows(t: &Table) -> Vec<Vec<serde_json::Value>> {
 
 fn change_record(c: &crate::extract::change::Change) -> ChangeRecord {
     ChangeRecord {
-        direction: c.direction.as_str(),
+        direction: c.direction.as_str().into(),
         amount: c.amount.map(crate::money::yuan_string),
         pct: c.pct.map(crate::money::yuan_string),
     }
@@ -368,10 +383,10 @@ fn expenditure(
                 doc: doc.to_string(),
                 class_code: code[..3.min(code.len())].to_string(),
                 code,
-                level,
+                level: level.into(),
                 name,
                 amount: yuan_string(amount),
-                source: EXPENDITURE_SOURCES[r],
+                source: EXPENDITURE_SOURCES[r].into(),
                 loc,
             })
         })
@@ -420,6 +435,7 @@ pub fn json_schema() -> serde_json::Value {
     v
 }
 
+#[doc(hidden)]
 /// A path's bytes in lowercase hex when it is not UTF-8 (a GBK file name on Linux), so that the
 /// original name can be recovered; `None` for a UTF-8 path.
 pub fn path_bytes(path: &Path) -> Option<String> {

@@ -2,10 +2,11 @@
 //! comments are the descriptions of the JSON Schema (`juesuan schema`, `schema/`) and of the
 //! field reference `docs/fields.md`, both generated from them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Loc;
 
@@ -13,7 +14,7 @@ use crate::model::Loc;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One output line: a JSON object whose `type` names the record type.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Record {
@@ -58,7 +59,8 @@ impl Record {
 }
 
 /// A report that was read.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct DocumentRecord {
     /// The document id: the first 16 hex digits of the file's SHA-256; every record of the
     /// document carries it.
@@ -71,10 +73,10 @@ pub struct DocumentRecord {
     pub path_bytes: Option<String>,
     /// The reader used: `text` (plain or layout text), `pdf`, `docx`, `doc`, `html`, `xlsx` or
     /// `xls`.
-    pub format: &'static str,
+    pub format: Cow<'static, str>,
     /// The text encoding detected (`utf-8`, `utf-16le`, `utf-16be`, `gb18030`); `null` for PDF
     /// and .docx.
-    pub encoding: Option<&'static str>,
+    pub encoding: Option<Cow<'static, str>>,
     /// SHA-256 of the file's bytes, 64 hex digits.
     pub sha256: String,
     /// The file's size in bytes.
@@ -84,16 +86,16 @@ pub struct DocumentRecord {
     /// The report's year (`2021` for a 2021年度部门决算), or `null`.
     pub year: Option<i32>,
     /// `final_accounts` (决算) or `budget` (预算), or `null`.
-    pub report_kind: Option<&'static str>,
+    pub report_kind: Option<Cow<'static, str>>,
     /// The cover title as printed, or `null` when the report has no cover title line.
     pub title: Option<String>,
     /// The number of blocks (paragraphs, headings, tables) the reader built.
     pub blocks: usize,
     /// Records of this document by type, this `document` included.
-    pub counts: BTreeMap<&'static str, usize>,
+    pub counts: BTreeMap<Cow<'static, str>, usize>,
     /// Check records by status (`pass`, `warn`, `fail`, `skip`; every status listed, zeros
     /// included), so reports can be sorted by trust without reading every check.
-    pub checks_by_status: BTreeMap<&'static str, usize>,
+    pub checks_by_status: BTreeMap<Cow<'static, str>, usize>,
     /// Amounts of the narrative that no figure or line item took (`juesuan dump --unread`
     /// lists them): a measure of what the extractors may have missed.
     pub unread_amounts: usize,
@@ -105,7 +107,8 @@ pub struct DocumentRecord {
 }
 
 /// A heading of the report's outline.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct SectionRecord {
     /// The document id.
     pub doc: String,
@@ -121,13 +124,14 @@ pub struct SectionRecord {
     pub title: String,
     /// The canonical key of a template section (`income_expense`, `general_budget`,
     /// `three_public`, …), or `null`.
-    pub key: Option<&'static str>,
+    pub key: Option<Cow<'static, str>>,
     /// Where the heading is.
     pub loc: LocRecord,
 }
 
 /// A table of the report.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct TableRecord {
     /// The document id.
     pub doc: String,
@@ -137,7 +141,7 @@ pub struct TableRecord {
     pub title: Option<String>,
     /// The canonical table key (`expense`, `general_budget`, `budget_expense`, `performance`,
     /// …), or `null`.
-    pub key: Option<&'static str>,
+    pub key: Option<Cow<'static, str>>,
     /// The stated unit (`万元`, `元`), or `null`.
     pub unit: Option<String>,
     /// The cells as printed, row by row; a merged cell's text sits in its first position and
@@ -154,7 +158,8 @@ pub struct TableRecord {
 }
 
 /// A 类, 款 or 项: code and name.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PartRecord {
     /// 3, 5 or 7 digits (`201`, `20103`, `2010301`), or `null` when it cannot be resolved.
     pub code: Option<String>,
@@ -163,17 +168,18 @@ pub struct PartRecord {
 }
 
 /// A function-classification expenditure entry.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct LineItemRecord {
     /// The document id.
     pub doc: String,
     /// Where it was stated: `narrative`, or the table's key (`expense`, `general_budget`,
     /// `budget_expense`, …), or `null` for a code table of no known kind.
-    pub table: Option<&'static str>,
+    pub table: Option<Cow<'static, str>>,
     /// The narrative line's own number, or `null`.
     pub seq: Option<u32>,
     /// `class` (类), `kind` (款) or `item` (项).
-    pub level: &'static str,
+    pub level: Cow<'static, str>,
     /// The deepest level's code, or `null` when it cannot be resolved (never guessed).
     pub code: Option<String>,
     /// The entry's own name as printed.
@@ -207,10 +213,11 @@ pub struct LineItemRecord {
 }
 
 /// A year-on-year change: `比去年减少了54.20万元，下降5.97%`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ChangeRecord {
     /// `increase`, `decrease` or `flat`.
-    pub direction: &'static str,
+    pub direction: Cow<'static, str>,
     /// Yuan changed, or `null` when not stated (always `null` for `flat`).
     pub amount: Option<String>,
     /// The stated percentage, or `null`.
@@ -218,17 +225,18 @@ pub struct ChangeRecord {
 }
 
 /// A headline number.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct FigureRecord {
     /// The document id.
     pub doc: String,
     /// The figure key (`total.income`, `three_public.total`, `general_budget.class`, …; see
     /// SCHEMA.md and docs/schema-notes.md).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// Decimal string in `unit`.
     pub value: String,
     /// `yuan`, `percent` or `count`.
-    pub unit: &'static str,
+    pub unit: Cow<'static, str>,
     /// The value as printed (`853.00万元`).
     pub raw: String,
     /// Whether the text hedges the value (`约`, `近`, `余`, `多`).
@@ -248,7 +256,8 @@ pub struct FigureRecord {
 }
 
 /// A project of a performance table.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ProjectRecord {
     /// The document id.
     pub doc: String,
@@ -279,18 +288,20 @@ pub struct ProjectRecord {
 }
 
 /// One number an indicator states: `完成率达95%及以上` → `{">=", "95", "percent"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ValueRecord {
     /// `>=`, `<=`, `=`, `>` or `<`.
-    pub op: &'static str,
+    pub op: Cow<'static, str>,
     /// Decimal string (yuan for money).
     pub value: String,
     /// `percent`, `yuan`, `count`, or `null`.
-    pub unit: Option<&'static str>,
+    pub unit: Option<Cow<'static, str>>,
 }
 
 /// An indicator row of a performance table.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct IndicatorRecord {
     /// The document id.
     pub doc: String,
@@ -315,15 +326,16 @@ pub struct IndicatorRecord {
 }
 
 /// A consistency finding.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct CheckRecord {
     /// The document id.
     pub doc: String,
     /// The rule's stable id (`juesuan rules`, docs/checks.md).
-    pub rule: &'static str,
+    pub rule: Cow<'static, str>,
     /// `pass`, `warn` (within rounding), `fail` (the report contradicts itself, both sides
     /// read with certainty) or `skip` (undecidable; the reason in `detail`).
-    pub status: &'static str,
+    pub status: Cow<'static, str>,
     /// What the rule computed, or `null`.
     pub expected: Option<String>,
     /// What the report states, or `null`.
@@ -337,14 +349,15 @@ pub struct CheckRecord {
 /// What to sum: one per (document, function code), the amount taken from the first source
 /// of [`EXPENDITURE_SOURCES`] that states the code. A 类 appears up to four times among the
 /// `line_item` records (narrative and three tables); here once.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ExpenditureRecord {
     /// The document id.
     pub doc: String,
     /// The function code: 3, 5 or 7 digits.
     pub code: String,
     /// `class`, `kind` or `item`.
-    pub level: &'static str,
+    pub level: Cow<'static, str>,
     /// The name as the source prints it.
     pub name: String,
     /// The 类 code (the first three digits), for grouping.
@@ -353,7 +366,7 @@ pub struct ExpenditureRecord {
     pub amount: String,
     /// Where the amount comes from: a `line_item.table` value, or `figure` for a 类 total of
     /// the narrative's structure statement.
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     /// Where the source states it.
     pub loc: LocRecord,
 }
@@ -377,7 +390,8 @@ pub const EXPENDITURE_SOURCES: &[&str] = &[
 ];
 
 /// An input that could not be read.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ErrorRecord {
     /// The document id of the bytes read, or `null` when not even the bytes could be read.
     pub doc: Option<String>,
@@ -387,14 +401,15 @@ pub struct ErrorRecord {
     pub path_bytes: Option<String>,
     /// A stable kind: `io`, `empty`, `not_docx`, `corrupt`, `too_large`, `encoding`,
     /// `unsupported`, `timeout`, `not_a_report`, `internal`.
-    pub error: &'static str,
+    pub error: Cow<'static, str>,
     /// What went wrong, for a person.
     pub message: String,
 }
 
 /// Where a record's source is: `{"block": N, "line": L}`, plus `page` for paged sources and
 /// `row`/`col` for table-derived records.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct LocRecord {
     /// The block index (0-based) of the document model (`juesuan dump`).
     pub block: usize,

@@ -399,7 +399,10 @@ impl DocMeta {
             Some(Record::Document(d)) => DocMeta {
                 unit: d.unit.clone().map_or(Cell::Null, Cell::Text),
                 year: d.year.map_or(Cell::Null, |y| Cell::Int(y.into())),
-                report_kind: d.report_kind.map_or(Cell::Null, |k| Cell::Text(k.into())),
+                report_kind: d
+                    .report_kind
+                    .as_deref()
+                    .map_or(Cell::Null, |k| Cell::Text(k.into())),
             },
             _ => DocMeta {
                 unit: Cell::Null,

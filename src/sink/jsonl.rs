@@ -11,6 +11,7 @@ pub struct JsonlSink<W: Write> {
 }
 
 impl<W: Write> JsonlSink<W> {
+    /// A sink writing to `out`, buffered.
     pub fn new(out: W) -> Self {
         JsonlSink {
             out: BufWriter::with_capacity(1 << 16, out),

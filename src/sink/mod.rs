@@ -6,14 +6,15 @@
 //! feature `postgres`, on by default).
 
 mod cells;
+#[doc(hidden)]
 pub mod columns;
-pub mod csv;
-pub mod jsonl;
+mod csv;
+mod jsonl;
 #[cfg(feature = "parquet")]
-pub mod parquet;
+mod parquet;
 #[cfg(feature = "postgres")]
-pub mod postgres;
-pub mod sqlite;
+mod postgres;
+mod sqlite;
 
 pub use self::csv::CsvSink;
 #[cfg(feature = "parquet")]
