@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh 3600       # an hour per target
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Seeds come from
 # samples/ and, where present, ../shared/corpus. A crash is written to
-# fuzz/artifacts/<target>/; keep it as a regression test in tests/robustness.rs.
+# fuzz/artifacts/<target>/; keep it as a regression test in tests/all/robustness.rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"

@@ -1,7 +1,7 @@
 //! Mangled inputs never panic: each of a few hundred deterministic mutations of real text and
 //! of a real .docx gives a document or a clear error, never an `internal` one.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

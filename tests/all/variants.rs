@@ -1,7 +1,7 @@
 //! Generated variants of the sample: other encodings, line ends, numbering, units and years
 //! must give the same structure, and meta data must come from the text, not from the sample.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

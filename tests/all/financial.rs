@@ -1,6 +1,6 @@
 //! Line items, figures and checks: the values the sample and the corpus reports state.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Golden snapshots of the full record stream of every file in `samples/`, and the facts the
 //! foundation issue names, asserted value by value.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use common::{of_type, records, SAMPLE};
 
 #[test]
 fn golden_record_stream_of_every_sample() {
-    insta::glob!("../samples", "*.{txt,docx}", |path| {
+    insta::glob!("../../samples", "*.{txt,docx}", |path| {
         // A relative path, so the snapshot's `path` field is the same on every machine.
         let rel = Path::new("samples").join(path.file_name().unwrap());
         let lines: Vec<String> = juesuan::process(&rel, &Default::default())
@@ -17,7 +17,7 @@ fn golden_record_stream_of_every_sample() {
             .map(|r| serde_json::to_string(r).unwrap())
             .collect();
         let name = rel.file_name().unwrap().to_str().unwrap().to_string();
-        insta::with_settings!({snapshot_suffix => name, prepend_module_to_snapshot => false}, {
+        insta::with_settings!({snapshot_suffix => name, prepend_module_to_snapshot => false, snapshot_path => "../snapshots"}, {
             insta::assert_snapshot!("records", lines.join("\n"));
         });
     });

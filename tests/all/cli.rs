@@ -1,6 +1,6 @@
 //! The binary as a user runs it: exit codes, ordering, output files, errors, broken pipes.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

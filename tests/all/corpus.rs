@@ -1,7 +1,7 @@
 //! The real reports of `../shared/corpus/reports/`, through the PDF path (pdftotext) and the
 //! layout-text path. Skipped with a printed reason where the corpus or pdftotext is absent.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! against hostile files, every file of `../shared/corpus/docx-wild/`, and the sample report
 //! rendered as a Word document with docx-rs.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 

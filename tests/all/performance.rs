@@ -1,7 +1,7 @@
 //! Performance tables: the sample's self-evaluations from TAB text and from a layout-text
 //! rendering, and budget-style target tables in TAB text, layout text and .docx.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,0 +1,17 @@
+//! The integration tests, in one binary: each test file of its own would link the library
+//! and its dependencies again, which on two cores costs minutes of every CI run.
+//!
+//! Tests that read the real reports in `../shared/` skip with a printed reason where that
+//! folder is absent; in CI it is present and they run.
+
+mod common;
+
+#[cfg(feature = "cli")]
+mod cli;
+mod corpus;
+mod docx;
+mod financial;
+mod performance;
+mod robustness;
+mod samples;
+mod variants;
