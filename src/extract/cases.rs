@@ -425,7 +425,8 @@ fn d_table_captions_and_no_false_projects() {
 
 /// D1: a budget's performance target table (财政项目支出绩效目标填报表): merged labels printed
 /// on the middle row of their span and wrapped above and below, the `年度(/项目)指标值` column.
-/// Its amounts state no unit, so the budget stays null.
+/// Its amounts state no unit: they are in the template's 元 (`data/default_units.tsv`), while
+/// the same table with `单位：万元` above it is in 万元.
 #[test]
 fn d1_budget_target_table() {
     let text = "青禾区枫林街道办事处2027年度部门预算\n\x0c                        财政项目支出绩效目标填报表\n  项目名称        社区书屋运营经费         项目性质     经常性项目 项目类别   特定目标类\n  主管部门     青禾区枫林街道办事处        实施单位     青禾区枫林街道办事处\n  计划开始日期          2027-01-01      计划完成日期           2027-12-31\n         项目资金总额                 120,000.00 年度资金申请总额      120,000.00\n     一级指标    二级指标              三级指标                 年度(/项目)指标值\n              数量指标              开放天数                      ≥300.00(天)\n     产出指标    质量指标              图书完好率                     =95.00(%)\n              时效指标              按期开放                         及时\n            服务对象满意度\n    满意度指标                       读者满意度                    ≥90.00(%)\n              指标\n";
@@ -433,6 +434,15 @@ fn d1_budget_target_table() {
     assert_eq!(ex.projects.len(), 1);
     let p = &ex.projects[0];
     assert_eq!(p.name.as_deref(), Some("社区书屋运营经费"));
+    assert_eq!(p.budget.map(yuan_string).as_deref(), Some("120000"));
+    let stated = read(&text.replace(
+        "填报表\n",
+        "填报表\n                                                   单位：万元\n",
+    ));
+    assert_eq!(
+        stated.projects[0].budget.map(yuan_string).as_deref(),
+        Some("1200000000")
+    );
     type Row<'a> = (
         Option<&'a str>,
         Option<&'a str>,

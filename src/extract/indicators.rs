@@ -211,7 +211,8 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
         }
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(rows.len());
-            let (project, cols) = read_project(&rows[start..end], start, info.loc);
+            let (project, cols) =
+                read_project(&rows[start..end], start, info.loc, stated_unit(info));
             columns = cols;
             out.push(project);
         }
@@ -234,7 +235,42 @@ fn find(row: &Cells, labels: &[&str]) -> Option<usize> {
     row.iter().position(|c| is(c, labels))
 }
 
-fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<IndicatorColumns>) {
+/// The money unit of a table from outside its rows: the unit line above it (`单位：元`), else
+/// the unit its template prints amounts in (`data/default_units.tsv`).
+fn stated_unit(info: &TableInfo) -> Option<Unit> {
+    if let Some(u) = info.unit.as_deref().and_then(Unit::parse) {
+        return Some(u);
+    }
+    let title = compact(info.title.as_deref()?);
+    DEFAULT_UNITS
+        .iter()
+        .find(|(caption, _)| caption.is_match(&title))
+        .map(|(_, u)| *u)
+}
+
+/// The rows of `data/default_units.tsv`.
+static DEFAULT_UNITS: LazyLock<Vec<(Regex, Unit)>> = LazyLock::new(|| {
+    include_str!("../../data/default_units.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert!(c.len() == 3, "default_units.tsv row needs 3 columns: {l}");
+            let unit = Unit::parse(c[1]).unwrap_or_else(|| panic!("unknown unit {}", c[1]));
+            (
+                Regex::new(c[0]).unwrap_or_else(|e| panic!("{}: {e}", c[0])),
+                unit,
+            )
+        })
+        .collect()
+});
+
+fn read_project(
+    rows: &[Cells],
+    offset: usize,
+    loc: Loc,
+    stated: Option<Unit>,
+) -> (Project, Option<IndicatorColumns>) {
     let mut p = Project {
         name: None,
         unit: None,
@@ -249,8 +285,9 @@ fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<Ind
         cell: (offset, 0),
         indicators: Vec::new(),
     };
-    // The money unit of the budget rows: `项目预算执行情况（万元）`, `（元）`.
-    let unit = rows.iter().flatten().flatten().find_map(|t| {
+    // The money unit of the budget rows: `项目预算执行情况（万元）`, `（元）`; else the
+    // table's.
+    let in_rows = rows.iter().flatten().flatten().find_map(|t| {
         let c = compact(t);
         if c.contains("（万元）") || c.contains("(万元)") || c.contains("单位：万元") {
             Some(Unit::TenThousand)
@@ -260,6 +297,7 @@ fn read_project(rows: &[Cells], offset: usize, loc: Loc) -> (Project, Option<Ind
             None
         }
     });
+    let unit = in_rows.or(stated);
     let amount = |t: Option<String>| t.and_then(|t| unit.and_then(|u| money::to_yuan(&t, u)));
     let mut header: Option<(usize, IndicatorColumns)> = None;
     let mut appropriations = 0;
