@@ -1024,6 +1024,68 @@ fn common_fen(yuan: &str) -> i64 {
     i64::try_from(d * rust_decimal::Decimal::from(100)).unwrap()
 }
 
+/// `--timeout`: a file past the deadline (here a PDF whose pdftotext takes 3 s, under a
+/// `--pdf-timeout` of 30 s) is a `timeout` error at 1 s that names the option, and the files
+/// after it, on the same batch thread, are read as usual by a fresh helper.
+#[test]
+fn a_file_past_the_deadline_is_a_timeout_and_the_batch_goes_on() {
+    let dir = scratch("file_timeout");
+    let path = fake_pdftotext(&dir, "sleep 3");
+    std::fs::copy(SAMPLE, dir.join("a.txt")).unwrap();
+    std::fs::write(dir.join("b.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    std::fs::copy(SAMPLE, dir.join("c.txt")).unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([
+            "extract",
+            "-q",
+            "-j",
+            "1",
+            "--timeout",
+            "1",
+            "--pdf-timeout",
+            "30",
+        ])
+        .args(["a.txt", "b.pdf", "c.txt"].map(|n| dir.join(n)))
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed().as_secs_f64() < 2.9,
+        "the batch waited for pdftotext"
+    );
+    let records = lines(&out.stdout);
+    let heads: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|r| r["type"] == "document" || r["type"] == "error")
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            (&path[path.len() - 5..], r["type"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("a.txt", "document"),
+            ("b.pdf", "error"),
+            ("c.txt", "document")
+        ]
+    );
+    let error = records.iter().find(|r| r["type"] == "error").unwrap();
+    assert_eq!(error["error"], "timeout");
+    assert!(error["message"].as_str().unwrap().contains("--timeout"));
+    // The file after the late one is whole: the sample's 21 line items.
+    let c = records
+        .iter()
+        .rposition(|r| r["type"] == "document")
+        .unwrap();
+    let c_items = records[c..]
+        .iter()
+        .filter(|r| r["type"] == "line_item")
+        .count();
+    assert_eq!(c_items, 21);
+}
+
 /// Ctrl-C (SIGINT) mid-batch: the file in flight is finished, the files not started are left
 /// out, the output file is complete (every line a whole record) and the summary says so; exit
 /// code 130.
