@@ -56,40 +56,117 @@ pub struct Label<'a> {
     pub rest: &'a str,
 }
 
-/// Label patterns, tried in order. Group 1 is the label, group 2 the number.
-/// `第二部分 2021年度…`, `四、财政拨款…`, `（一）主要职能。`, `1.贯彻执行…`, `1、 收入…`, `（2） 部门…`.
-static LABELS: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
-    let n = "[一二三四五六七八九十百零〇两]+";
-    vec![
-        (
-            Style::Part,
-            Regex::new(&format!(r"^(第\s*({n}|[0-9０-９]+)\s*部分)")).unwrap(),
-        ),
-        (
-            Style::Chinese,
-            Regex::new(&format!(r"^(({n})\s*[、．])")).unwrap(),
-        ),
-        (
-            Style::ParenChinese,
-            Regex::new(&format!(r"^([（(]\s*({n})\s*[）)])")).unwrap(),
-        ),
-        // `1.` but not a decimal such as `1.5万元`: the character after the dot is checked
-        // in code, since the regex crate has no look-ahead.
-        (
-            Style::ArabicDot,
-            Regex::new(r"^(([0-9０-９]{1,2})\s*[.．])").unwrap(),
-        ),
-        (
-            Style::ArabicComma,
-            Regex::new(r"^(([0-9０-９]{1,2})\s*、)").unwrap(),
-        ),
-        (
-            Style::ParenArabic,
-            Regex::new(r"^([（(]\s*([0-9０-９]{1,2})\s*[）)])").unwrap(),
-        ),
-        (Style::Circled, Regex::new(r"^(([①-⑳]))").unwrap()),
-    ]
-});
+/// The label styles in the order they are tried.
+const STYLES: [Style; 7] = [
+    Style::Part,
+    Style::Chinese,
+    Style::ParenChinese,
+    Style::ArabicDot,
+    Style::ArabicComma,
+    Style::ParenArabic,
+    Style::Circled,
+];
+
+fn is_chinese_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The byte length of the leading characters of `s` that satisfy `f`.
+fn run(s: &str, f: impl Fn(char) -> bool) -> usize {
+    s.find(|c: char| !f(c)).unwrap_or(s.len())
+}
+
+/// `s` after its leading whitespace (`\s*`).
+fn skip_space(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
+}
+
+/// `s` after one leading character of `set`.
+fn one_of<'a>(s: &'a str, set: &[char]) -> Option<&'a str> {
+    s.strip_prefix(|c: char| set.contains(&c))
+}
+
+/// One or two digits and nothing more (`[0-9０-９]{1,2}` before a non-digit).
+fn two_digits(s: &str) -> Option<(&str, &str)> {
+    let n = run(s, is_digit);
+    (n > 0 && s[..n].chars().count() <= 2).then(|| s.split_at(n))
+}
+
+/// A label of `style` at the start of `line`: the label's byte length and its number, as the
+/// patterns `第\s*(N|D+)\s*部分`, `N\s*[、．]`, `[（(]\s*N\s*[）)]`, `D{1,2}\s*[.．]`,
+/// `D{1,2}\s*、`, `[（(]\s*D{1,2}\s*[）)]` and `[①-⑳]` would match it (N a run of Chinese
+/// numerals, D a digit, half- or full-width). A scanner rather than seven regexes, since
+/// every line of every report is tried.
+fn scan(style: Style, line: &str) -> Option<(usize, &str)> {
+    let end = |rest: &str| line.len() - rest.len();
+    match style {
+        Style::Part => {
+            let s = skip_space(line.strip_prefix('第')?);
+            let mut n = run(s, is_chinese_digit);
+            if n == 0 {
+                n = run(s, is_digit);
+            }
+            if n == 0 {
+                return None;
+            }
+            let (num, s) = s.split_at(n);
+            Some((end(skip_space(s).strip_prefix("部分")?), num))
+        }
+        Style::Chinese => {
+            let n = run(line, is_chinese_digit);
+            if n == 0 {
+                return None;
+            }
+            let (num, s) = line.split_at(n);
+            Some((end(one_of(skip_space(s), &['、', '．'])?), num))
+        }
+        Style::ParenChinese => {
+            let s = skip_space(one_of(line, &['（', '('])?);
+            let n = run(s, is_chinese_digit);
+            if n == 0 {
+                return None;
+            }
+            let (num, s) = s.split_at(n);
+            Some((end(one_of(skip_space(s), &['）', ')'])?), num))
+        }
+        Style::ArabicDot | Style::ArabicComma => {
+            let (num, s) = two_digits(line)?;
+            let marks: &[char] = if style == Style::ArabicDot {
+                &['.', '．']
+            } else {
+                &['、']
+            };
+            Some((end(one_of(skip_space(s), marks)?), num))
+        }
+        Style::ParenArabic => {
+            let (num, s) = two_digits(skip_space(one_of(line, &['（', '('])?))?;
+            Some((end(one_of(skip_space(s), &['）', ')'])?), num))
+        }
+        Style::Circled => {
+            let c = line.chars().next().filter(|c| ('①'..='⑳').contains(c))?;
+            Some((c.len_utf8(), &line[..c.len_utf8()]))
+        }
+    }
+}
 
 /// Splits a leading numbering label off a line.
 ///
@@ -102,30 +179,28 @@ static LABELS: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
 /// ```
 pub fn split_label(line: &str) -> Option<Label<'_>> {
     let line = line.trim_start();
-    for (style, re) in LABELS.iter() {
-        let Some(caps) = re.captures(line) else {
+    for style in STYLES {
+        let Some((len, num)) = scan(style, line) else {
             continue;
         };
-        let label = caps.get(1).unwrap();
-        let rest = &line[label.end()..];
+        let (label, rest) = line.split_at(len);
         // `1.5万元` is a decimal, `4．2025年…` (full-width dot) and `1. 2025年…` are labels.
-        if *style == Style::ArabicDot
-            && label.as_str().ends_with('.')
+        if style == Style::ArabicDot
+            && label.ends_with('.')
             && rest.starts_with(|c: char| c.is_ascii_digit())
         {
             continue;
         }
-        let num = caps.get(2).unwrap().as_str();
-        let ordinal = if *style == Style::Circled {
+        let ordinal = if style == Style::Circled {
             num.chars().next().map(|c| c as u32 - '①' as u32 + 1)
         } else {
             parse_number(num)
         };
         let Some(ordinal) = ordinal else { continue };
         return Some(Label {
-            style: *style,
+            style,
             ordinal,
-            text: label.as_str().trim(),
+            text: label.trim(),
             rest: rest.trim(),
         });
     }
@@ -223,6 +298,121 @@ pub fn title_text(rest: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The seven label regexes the scanner replaced, tried in order: the scanner must give
+    /// what they gave.
+    fn label_regexes() -> Vec<(Style, Regex)> {
+        let n = "[一二三四五六七八九十百零〇两]+";
+        [
+            (Style::Part, format!(r"^(第\s*({n}|[0-9０-９]+)\s*部分)")),
+            (Style::Chinese, format!(r"^(({n})\s*[、．])")),
+            (Style::ParenChinese, format!(r"^([（(]\s*({n})\s*[）)])")),
+            (
+                Style::ArabicDot,
+                r"^(([0-9０-９]{1,2})\s*[.．])".to_string(),
+            ),
+            (Style::ArabicComma, r"^(([0-9０-９]{1,2})\s*、)".to_string()),
+            (
+                Style::ParenArabic,
+                r"^([（(]\s*([0-9０-９]{1,2})\s*[）)])".to_string(),
+            ),
+            (Style::Circled, r"^(([①-⑳]))".to_string()),
+        ]
+        .into_iter()
+        .map(|(style, re)| (style, Regex::new(&re).unwrap()))
+        .collect()
+    }
+
+    fn split_label_by_regex<'a>(labels: &[(Style, Regex)], line: &'a str) -> Option<Label<'a>> {
+        let line = line.trim_start();
+        for (style, re) in labels {
+            let style = *style;
+            let Some(caps) = re.captures(line) else {
+                continue;
+            };
+            let label = caps.get(1).unwrap();
+            let rest = &line[label.end()..];
+            if style == Style::ArabicDot
+                && label.as_str().ends_with('.')
+                && rest.starts_with(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let num = caps.get(2).unwrap().as_str();
+            let ordinal = if style == Style::Circled {
+                num.chars().next().map(|c| c as u32 - '①' as u32 + 1)
+            } else {
+                parse_number(num)
+            };
+            let Some(ordinal) = ordinal else { continue };
+            return Some(Label {
+                style,
+                ordinal,
+                text: label.as_str().trim(),
+                rest: rest.trim(),
+            });
+        }
+        None
+    }
+
+    /// The scanner against the regexes on every line of the samples and the corpus (when
+    /// present) and on every combination of label parts, spaces and what follows.
+    #[test]
+    fn the_scanner_reads_labels_as_the_regexes_did() {
+        let mut lines: Vec<String> = Vec::new();
+        let mut files = vec![
+            "samples/yuquan-2021.txt".to_string(),
+            "samples/qinghe-2027-budget.txt".to_string(),
+        ];
+        if let Ok(dir) = std::fs::read_dir("../shared/corpus/reports") {
+            files.extend(
+                dir.flatten()
+                    .map(|e| e.path().display().to_string())
+                    .filter(|p| p.ends_with(".txt")),
+            );
+        }
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            lines.extend(text.lines().map(str::to_string));
+        }
+        let starts = ["", " ", "　", "第", "第 ", "（", "(", "（ ", "①", "⑳", "⑴"];
+        let numbers = [
+            "一",
+            "十二",
+            "一百零一",
+            "十十",
+            "1",
+            "12",
+            "123",
+            "１２",
+            "0",
+            "4294967296",
+            "",
+        ];
+        let spaces = ["", " ", "　", "\t"];
+        let ends = ["部分", "、", "．", ".", "）", ")", "", "部"];
+        let rests = ["", "收入", "5万元", " 2025年", "。"];
+        for a in starts {
+            for n in numbers {
+                for sp in spaces {
+                    for e in ends {
+                        for r in rests {
+                            lines.push(format!("{a}{n}{sp}{e}{r}"));
+                        }
+                    }
+                }
+            }
+        }
+        let labels = label_regexes();
+        for line in &lines {
+            assert_eq!(
+                split_label(line),
+                split_label_by_regex(&labels, line),
+                "{line:?}"
+            );
+        }
+        assert!(lines.len() > 20_000, "{} lines", lines.len());
+    }
 
     #[track_caller]
     fn check(line: &str, style: Style, ordinal: u32, label: &str, rest: &str) {
