@@ -161,6 +161,24 @@ impl Cell {
 }
 
 impl Table {
+    /// The grid's cell texts row by row, `None` for a covered or missing position; with
+    /// `trimmed`, texts without surrounding spaces and empty ones as `None` too.
+    pub fn texts(&self, trimmed: bool) -> Vec<Vec<Option<String>>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| {
+                        let text = c.as_ref()?.text.as_str();
+                        let text = if trimmed { text.trim() } else { text };
+                        (!trimmed || !text.is_empty()).then(|| text.to_string())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The widest row's number of grid positions.
     pub fn n_cols(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)

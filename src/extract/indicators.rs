@@ -24,7 +24,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::extract::tables::TableInfo;
-use crate::model::{BlockKind, Document, Loc, Table};
+use crate::model::{BlockKind, Document, Loc};
 use crate::money::{self, Unit};
 use crate::text::compact;
 
@@ -70,23 +70,6 @@ pub struct Value {
 
 /// A grid row as text, `None` for covered or missing positions, empty text as `None` too.
 type Cells = Vec<Option<String>>;
-
-fn cells_of(table: &Table) -> Vec<Cells> {
-    table
-        .rows
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .map(|c| {
-                    c.as_ref()
-                        .map(|c| c.text.trim().to_string())
-                        .filter(|t| !t.is_empty())
-                })
-                .collect()
-        })
-        .collect()
-}
 
 /// Whether a cell is one of the labels, allowing a colon and a unit after it
 /// (`预算数：`, `项目资金（万元）`).
@@ -189,7 +172,7 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
         let BlockKind::Table(table) = &doc.blocks[info.block].kind else {
             continue;
         };
-        let rows = cells_of(table);
+        let rows: Vec<Cells> = table.texts(true);
         // A `项目名称 | 金额` header of a spending table names no project: a performance table
         // states goals or indicators.
         let performance = info.key == Some("performance")

@@ -833,19 +833,19 @@ fn row_code(cells: &[&str]) -> Option<(String, usize)> {
 mod tests {
     use super::*;
 
+    /// The narrative line item of `text`, read as a line of a report of `kind`.
+    fn read_as(text: &str, kind: Option<ReportKind>) -> Option<LineItem> {
+        let loc = Loc {
+            block: 0,
+            line: None,
+            page: None,
+        };
+        narrative_item(text, loc, &Resolver::default(), kind, None)
+    }
+
     fn item(text: &str) -> LineItem {
-        narrative_item(
-            text,
-            Loc {
-                block: 0,
-                line: None,
-                page: None,
-            },
-            &Resolver::default(),
-            Some(ReportKind::FinalAccounts),
-            None,
-        )
-        .unwrap_or_else(|| panic!("no line item in {text}"))
+        read_as(text, Some(ReportKind::FinalAccounts))
+            .unwrap_or_else(|| panic!("no line item in {text}"))
     }
 
     #[track_caller]
@@ -921,16 +921,9 @@ mod tests {
 
     #[test]
     fn budget_report_line() {
-        let i = narrative_item(
+        let i = read_as(
             "“一般公共服务支出(类）-统计信息事务（款）-统计管理（项）”2026年度预算0.12万元",
-            Loc {
-                block: 0,
-                line: None,
-                page: None,
-            },
-            &Resolver::default(),
             Some(ReportKind::Budget),
-            None,
         )
         .unwrap();
         assert_eq!(
@@ -946,18 +939,7 @@ mod tests {
     #[test]
     fn a_line_states_its_change() {
         let change = |text: &str| {
-            let i = narrative_item(
-                text,
-                Loc {
-                    block: 0,
-                    line: None,
-                    page: None,
-                },
-                &Resolver::default(),
-                Some(ReportKind::Budget),
-                None,
-            )
-            .unwrap();
+            let i = read_as(text, Some(ReportKind::Budget)).unwrap();
             let c = i.change.unwrap();
             (
                 c.direction.as_str(),
@@ -986,25 +968,14 @@ mod tests {
             "一般公共服务（类）支出642.25万元，占76.16%；",
             "1.贯彻执行党和国家的各项法律、法规。",
         ] {
-            assert!(narrative_item(text, Loc { block: 0, line: None , page: None}, &Resolver::default(), None, None).is_none(), "{text}");
+            assert!(read_as(text, None).is_none(), "{text}");
         }
     }
 
     #[test]
     fn a_torn_item_name_is_no_line_item() {
         let text = "6、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老161.62万元，支出决算为160.75万元。";
-        assert!(narrative_item(
-            text,
-            Loc {
-                block: 0,
-                line: None,
-                page: None
-            },
-            &Resolver::default(),
-            None,
-            None
-        )
-        .is_none());
+        assert!(read_as(text, None).is_none());
         let i = item("1、公共安全支出（204类）司法（06款）支出决算为1672.67万元。");
         assert_eq!((i.code.as_deref(), i.level), (Some("20406"), Level::Kind));
     }

@@ -185,7 +185,7 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
             title: t.title.clone(),
             key: t.key.map(Cow::Borrowed),
             unit: t.unit.clone(),
-            rows: grid(table),
+            rows: table.texts(false),
             n_rows: table.rows.len(),
             n_cols: table.n_cols(),
             section: ex.section_at(t.block).map(|s| section_id(s.index)),
@@ -241,19 +241,6 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
     });
     out.insert(0, document);
     out
-}
-
-fn grid(table: &Table) -> Vec<Vec<Option<String>>> {
-    table
-        .rows
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .map(|c| c.as_ref().map(|c| c.text.clone()))
-                .collect()
-        })
-        .collect()
 }
 
 #[doc(hidden)]

@@ -98,8 +98,17 @@ impl TableFile {
         let mut k = 0;
         while let Some(mut col) = rg.next_column().map_err(err)? {
             let cells = self.rows.iter().map(|r| &r[k]);
-            let defs: Vec<i16> = cells.clone().map(|c| i16::from(*c != Cell::Null)).collect();
-            match self.types[k] {
+            let ty = self.types[k];
+            // Whether a cell has a value of the column's type (a text column takes any
+            // value, written as text); the definition levels and the values follow from it.
+            let present = |c: &Cell| match ty {
+                PhysicalType::Text => *c != Cell::Null,
+                PhysicalType::Int => matches!(c, Cell::Int(_)),
+                PhysicalType::Bool => matches!(c, Cell::Bool(_)),
+            };
+            let defs: Vec<i16> = cells.clone().map(|c| i16::from(present(c))).collect();
+            let cells = cells.filter(|c| present(c));
+            match ty {
                 PhysicalType::Text => {
                     let values: Vec<ByteArray> = cells
                         .filter_map(|c| match c {
@@ -120,11 +129,6 @@ impl TableFile {
                             _ => None,
                         })
                         .collect();
-                    let defs: Vec<i16> = self
-                        .rows
-                        .iter()
-                        .map(|r| i16::from(matches!(r[k], Cell::Int(_))))
-                        .collect();
                     col.typed::<Int64Type>()
                         .write_batch(&values, Some(&defs), None)
                         .map_err(err)?;
@@ -135,11 +139,6 @@ impl TableFile {
                             Cell::Bool(b) => Some(*b),
                             _ => None,
                         })
-                        .collect();
-                    let defs: Vec<i16> = self
-                        .rows
-                        .iter()
-                        .map(|r| i16::from(matches!(r[k], Cell::Bool(_))))
                         .collect();
                     col.typed::<BoolType>()
                         .write_batch(&values, Some(&defs), None)
