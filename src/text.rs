@@ -36,15 +36,7 @@ pub fn is_cjk(c: char) -> bool {
 /// single ASCII space.
 pub fn collapse_spaces(s: &str) -> String {
     // Most text has single spaces at most and none at the ends: copy it as it is.
-    let bytes = s.as_bytes();
-    let plain = |b: u8| b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0b && b != 0x0c;
-    if !bytes.is_empty()
-        && bytes.iter().all(|&b| plain(b))
-        && !bytes.windows(2).any(|w| w == b"  ")
-        && bytes[0] != b' '
-        && bytes[bytes.len() - 1] != b' '
-        && !s.contains(|c: char| !c.is_ascii() && c.is_whitespace())
-    {
+    if is_collapsed(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -61,6 +53,30 @@ pub fn collapse_spaces(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` has no whitespace but single ASCII spaces between other characters, checked in
+/// one pass over the bytes (a non-ASCII character is decoded only when its first byte is that
+/// of a Unicode space: U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // A space here would be leading or doubled.
+    let mut after_space = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    !bytes.is_empty() && !after_space
 }
 
 /// Joins text that a layout broke over several lines (a table cell such as
@@ -92,6 +108,34 @@ pub fn compact(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass test against the conditions it replaced, on every kind of space in
+    /// every position.
+    #[test]
+    fn is_collapsed_is_the_plain_text_test() {
+        let old = |s: &str| {
+            let bytes = s.as_bytes();
+            let plain = |b: u8| b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0b && b != 0x0c;
+            !bytes.is_empty()
+                && bytes.iter().all(|&b| plain(b))
+                && !bytes.windows(2).any(|w| w == b"  ")
+                && bytes[0] != b' '
+                && bytes[bytes.len() - 1] != b' '
+                && !s.contains(|c: char| !c.is_ascii() && c.is_whitespace())
+        };
+        let parts = [
+            "", " ", "  ", "\t", "\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}",
+            "\u{202f}", "\u{205f}", "\u{3000}", "a", "收入", "万元", "¥", "—", "\u{1c}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(is_collapsed(&s), old(&s), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn bookmarks_are_stripped_wherever_they_sit() {
