@@ -6,9 +6,8 @@
 
 use std::path::Path;
 
-use juesuan::reader::ReadConfig;
 use juesuan::record::Record;
-use juesuan::sink::Sink;
+use juesuan::{ReadConfig, Sink};
 
 /// A sink that prints each line item's table, code, name and amount in yuan.
 struct LineItemsTsv {

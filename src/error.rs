@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-/// A file that could not become a [`crate::model::Document`].
+/// A file that could not be read as a report document.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {

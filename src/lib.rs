@@ -39,33 +39,62 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// An item public but hidden from the documentation with the `internals` feature, for the
+/// binary, tests and benches; private to the crate without it.
+macro_rules! internal {
+    ($(#[$m:meta])* struct $($rest:tt)*) => {
+        #[cfg(feature = "internals")]
+        $(#[$m])*
+        #[doc(hidden)]
+        pub struct $($rest)*
+        #[cfg(not(feature = "internals"))]
+        $(#[$m])*
+        pub(crate) struct $($rest)*
+    };
+    ($(#[$m:meta])* fn $($rest:tt)*) => {
+        #[cfg(feature = "internals")]
+        $(#[$m])*
+        #[doc(hidden)]
+        pub fn $($rest)*
+        #[cfg(not(feature = "internals"))]
+        $(#[$m])*
+        pub(crate) fn $($rest)*
+    };
+}
+
 // The stable API: the pipeline's entry points, the record types, the sinks and the errors.
 pub mod error;
 pub mod pipeline;
 pub mod record;
 pub mod sink;
 
-// The stages, public only so that the crate's own binary, integration tests, benches and
-// sample generator can reach them. They are hidden from the documentation and are not part of
-// the stable API: they may change in any release.
-#[doc(hidden)]
-pub mod check;
-#[doc(hidden)]
-pub mod classification;
-#[doc(hidden)]
-pub mod extract;
-#[doc(hidden)]
-pub mod keys;
-#[doc(hidden)]
-pub mod model;
-#[doc(hidden)]
-pub mod money;
-#[doc(hidden)]
-pub mod numbering;
-#[doc(hidden)]
-pub mod reader;
-#[doc(hidden)]
-pub mod text;
+// The stages. Without the `internals` feature (a library built with `default-features =
+// false`) they are private to the crate; the `juesuan` binary, the integration tests, the
+// benches and the sample generator turn it on (the `cli` feature does) to reach them. Even
+// then they are hidden from the documentation and are not part of the stable API.
+macro_rules! stages {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            #[doc(hidden)]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            #[allow(dead_code, unused_imports)]
+            mod $name;
+        )*
+    };
+}
+stages!(
+    check,
+    classification,
+    extract,
+    keys,
+    model,
+    money,
+    numbering,
+    reader,
+    text
+);
 
 pub use error::ReadError;
 pub use model::Format;

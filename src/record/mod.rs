@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::check::{Check, Status};
 use crate::error::ReadError;
 use crate::extract::{Extraction, ReportKind};
-use crate::model::{BlockKind, Document, Loc, Table};
+use crate::model::{BlockKind, Document, Loc};
 use crate::money::yuan_string;
 
 mod fields;
@@ -22,10 +22,10 @@ mod types;
 pub use fields::fields_markdown;
 pub use types::*;
 
-#[doc(hidden)]
+internal! {
 /// The identity of an input file's bytes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+struct Source {
     /// The path as given on the command line or found in a given directory.
     pub path: String,
     /// The path's bytes in hex when they are not UTF-8 (`path` then shows them lossily).
@@ -34,6 +34,7 @@ pub struct Source {
     pub sha256: String,
     /// The size in bytes.
     pub bytes: u64,
+}
 }
 
 impl Source {
@@ -61,9 +62,9 @@ fn section_id(index: usize) -> String {
     format!("s{}", index + 1)
 }
 
-#[doc(hidden)]
+internal! {
 /// The records of one successfully read document, `document` first.
-pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check]) -> Vec<Record> {
+fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check]) -> Vec<Record> {
     let id = source.doc_id();
     let mut out = Vec::new();
     for s in &ex.sections {
@@ -242,16 +243,17 @@ pub fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check])
     out.insert(0, document);
     out
 }
+}
 
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 /// One line of `juesuan dump --unread`: an amount nothing read, with its clause and place.
 pub fn dump_unread(u: &crate::extract::unread::Unread) -> serde_json::Value {
     serde_json::json!({"loc": LocRecord::from(u.loc), "raw": u.raw, "context": u.context})
 }
 
-#[doc(hidden)]
 /// The `error` record of a file that could not be read.
-pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
+pub(crate) fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
     Record::Error(ErrorRecord {
         doc: source.map(Source::doc_id),
         path: path.display().to_string(),
@@ -261,6 +263,7 @@ pub fn error(path: &Path, source: Option<&Source>, err: &ReadError) -> Record {
     })
 }
 
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 /// One block of the document model as a JSON object, for `juesuan dump`.
 pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
@@ -285,9 +288,10 @@ pub fn dump_block(block: &crate::model::Block) -> serde_json::Value {
     }
 }
 
+#[cfg(feature = "internals")]
 /// A table's rows for `dump`: plain text for a simple cell, an object with spans and nested
 /// tables otherwise, `null` for covered positions.
-fn dump_rows(t: &Table) -> Vec<Vec<serde_json::Value>> {
+fn dump_rows(t: &crate::model::Table) -> Vec<Vec<serde_json::Value>> {
     use serde_json::json;
     t.rows
         .iter()
@@ -422,10 +426,9 @@ pub fn json_schema() -> serde_json::Value {
     v
 }
 
-#[doc(hidden)]
 /// A path's bytes in lowercase hex when it is not UTF-8 (a GBK file name on Linux), so that the
 /// original name can be recovered; `None` for a UTF-8 path.
-pub fn path_bytes(path: &Path) -> Option<String> {
+pub(crate) fn path_bytes(path: &Path) -> Option<String> {
     if path.to_str().is_some() {
         return None;
     }
