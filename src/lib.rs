@@ -65,6 +65,7 @@ macro_rules! internal {
 // The stable API: the pipeline's entry points, the record types, the sinks and the errors.
 pub mod error;
 pub mod pipeline;
+mod prefilter;
 pub mod record;
 pub mod sink;
 
