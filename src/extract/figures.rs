@@ -88,7 +88,30 @@ impl Figures {
 enum ChangeRule {
     None,
     Default,
-    After(Regex),
+    After(LazyRegex),
+}
+
+/// A rule's regex, compiled when first used: a report matches few of the rules, and
+/// compiling all of their patterns (each with the money grammar) up front was half of a
+/// one-file run.
+struct LazyRegex {
+    source: String,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| panic!("{}: {e}", self.source))
+        })
+    }
 }
 
 /// One row of `data/figures.tsv`.
@@ -96,12 +119,12 @@ struct Rule {
     key: &'static str,
     unit: FigureUnit,
     section: Option<&'static str>,
-    pattern: Regex,
+    pattern: LazyRegex,
     change: ChangeRule,
     /// The label alone followed by a change (`…支出决算增加0.40万元，增长8.00%`), for a later
     /// sentence that names a figure without its value; only for rows whose change is
     /// `default`.
-    label_change: Option<Regex>,
+    label_change: Option<LazyRegex>,
     /// The literal text the label starts with (`三公`, `公务接待费`), a cheap test before the
     /// label-and-change pattern runs; empty when the label starts with a pattern.
     anchor: String,
@@ -181,7 +204,7 @@ fn expand(pattern: &str) -> String {
 /// The rules' literals: a paragraph is searched only with the rules whose literal it holds
 /// (a `RegexSet` of the rules answers as fast, but compiles them all a second time).
 static DISPATCH: LazyLock<Prefilter> =
-    LazyLock::new(|| Prefilter::new(RULES.iter().map(|r| r.pattern.as_str())));
+    LazyLock::new(|| Prefilter::new(RULES.iter().map(|r| r.pattern.source.as_str())));
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     include_str!("../../data/figures.tsv")
@@ -199,19 +222,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             let change = match c[4] {
                 "" => ChangeRule::None,
                 "default" => ChangeRule::Default,
-                r => {
-                    ChangeRule::After(Regex::new(&expand(r)).unwrap_or_else(|e| panic!("{r}: {e}")))
-                }
+                r => ChangeRule::After(LazyRegex::new(expand(r))),
             };
             let label_change = (matches!(change, ChangeRule::Default) && !top_level_or(c[3]))
                 .then(|| c[3].split("{V}").next())
                 .flatten()
                 .map(|label| {
                     let head = change::HEAD_RE;
-                    Regex::new(&expand(&format!(
+                    LazyRegex::new(expand(&format!(
                         r"{label}(?:支出|决算|预算|数)*[^，。；0-9０-９]{{0,6}}?(?:(?:{head}[，,]?)+[^，。；0-9０-９]{{0,12}}?|(?:同比)?){{DIR}}{{CV}}{{CP}}"
                     )))
-                    .unwrap_or_else(|e| panic!("{label}: {e}"))
                 });
             let chars: Vec<char> = c[3].chars().collect();
             // Literal characters up to the first pattern syntax; one made optional
@@ -230,7 +250,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 key: c[0],
                 unit,
                 section: (c[2] != "*").then_some(c[2]),
-                pattern: Regex::new(&expand(c[3])).unwrap_or_else(|e| panic!("{}: {e}", c[3])),
+                pattern: LazyRegex::new(expand(c[3])),
                 change,
                 label_change,
                 anchor,
@@ -296,7 +316,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
                 continue;
             }
-            for caps in rule.pattern.captures_iter(&c.text) {
+            for caps in rule.pattern.get().captures_iter(&c.text) {
                 if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()])
                     || !connector_fits(&caps, kind)
                 {
@@ -420,6 +440,7 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
             // later sentence counts only when it gives an amount or a percentage, or says the
             // figure is unchanged.
             let change = re
+                .get()
                 .captures_iter(&c)
                 .filter(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
                 .filter(|m| !in_a_reason(&c, m.get(0).unwrap().start()))
@@ -565,7 +586,10 @@ fn figure_of(
     let change = match change {
         ChangeRule::None => None,
         ChangeRule::Default => change::after(after_share),
-        ChangeRule::After(re) => re.captures(rest).and_then(|x| change::of_captures(&x)),
+        ChangeRule::After(re) => re
+            .get()
+            .captures(rest)
+            .and_then(|x| change::of_captures(&x)),
     };
     let (code, name) = match class {
         Some((code, name)) => (Some(code), Some(name)),
@@ -603,7 +627,7 @@ mod tests {
     /// the rules matches.
     #[test]
     fn the_dispatch_keeps_every_rule_that_matches() {
-        let set = regex::RegexSet::new(RULES.iter().map(|r| r.pattern.as_str())).unwrap();
+        let set = regex::RegexSet::new(RULES.iter().map(|r| r.pattern.source.as_str())).unwrap();
         let mut files = vec![
             "samples/yuquan-2021.txt".to_string(),
             "samples/qinghe-2027-budget.txt".to_string(),
@@ -633,12 +657,27 @@ mod tests {
         assert!(lines > 1000 && matched > 100, "{lines} lines, {matched} matches");
     }
 
+    /// Every regex of every row compiles (they compile when first used, so a bad row would
+    /// otherwise fail only on a report that reaches it).
+    #[test]
+    fn every_rule_regex_compiles() {
+        for rule in RULES.iter() {
+            rule.pattern.get();
+            if let ChangeRule::After(re) = &rule.change {
+                re.get();
+            }
+            if let Some(re) = &rule.label_change {
+                re.get();
+            }
+        }
+    }
+
     /// Every row of figures.tsv finds its figure in its own example sentence.
     #[test]
     fn every_phrase_matches_its_example() {
         for rule in RULES.iter() {
             let c = Compact::new(rule.example);
-            let caps = rule.pattern.captures(&c.text).unwrap_or_else(|| {
+            let caps = rule.pattern.get().captures(&c.text).unwrap_or_else(|| {
                 panic!("{} does not match its example {}", rule.key, rule.example)
             });
             let f = figure_of(
