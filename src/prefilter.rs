@@ -53,7 +53,8 @@ impl Prefilter {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            // A DFA searched no faster on reports and took 4 ms of every process to build.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&literals)
             .expect("the literal prefixes build an automaton");
         Prefilter {
