@@ -68,6 +68,8 @@ pub mod pipeline;
 mod prefilter;
 pub mod record;
 pub mod sink;
+#[cfg(test)]
+mod test_texts;
 
 // The stages. Without the `internals` feature (a library built with `default-features =
 // false`) they are private to the crate; the `juesuan` binary, the integration tests, the

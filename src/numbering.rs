@@ -360,19 +360,7 @@ mod tests {
     #[test]
     fn the_scanner_reads_labels_as_the_regexes_did() {
         let mut lines: Vec<String> = Vec::new();
-        let mut files = vec![
-            "samples/yuquan-2021.txt".to_string(),
-            "samples/qinghe-2027-budget.txt".to_string(),
-        ];
-        if let Ok(dir) = std::fs::read_dir("../shared/corpus/reports") {
-            files.extend(
-                dir.flatten()
-                    .map(|e| e.path().display().to_string())
-                    .filter(|p| p.ends_with(".txt")),
-            );
-        }
-        for f in &files {
-            let text = std::fs::read_to_string(f).unwrap();
+        for text in crate::test_texts::sample_and_corpus_texts() {
             lines.extend(text.lines().map(str::to_string));
         }
         let starts = ["", " ", "　", "第", "第 ", "（", "(", "（ ", "①", "⑳", "⑴"];

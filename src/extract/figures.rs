@@ -628,20 +628,8 @@ mod tests {
     #[test]
     fn the_dispatch_keeps_every_rule_that_matches() {
         let set = regex::RegexSet::new(RULES.iter().map(|r| r.pattern.source.as_str())).unwrap();
-        let mut files = vec![
-            "samples/yuquan-2021.txt".to_string(),
-            "samples/qinghe-2027-budget.txt".to_string(),
-        ];
-        if let Ok(dir) = std::fs::read_dir("../shared/corpus/reports") {
-            files.extend(
-                dir.flatten()
-                    .map(|e| e.path().display().to_string())
-                    .filter(|p| p.ends_with(".txt")),
-            );
-        }
         let (mut lines, mut matched) = (0, 0);
-        for f in &files {
-            let text = std::fs::read_to_string(f).unwrap();
+        for text in crate::test_texts::sample_and_corpus_texts() {
             // Lines and the joins of neighbouring lines, as paragraphs are.
             let raw: Vec<&str> = text.lines().collect();
             let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));

@@ -1,0 +1,22 @@
+//! Texts the unit tests run over: the text samples, and the corpus reports' layout text where
+//! `../shared/corpus` is present (a fresh clone elsewhere has only the samples).
+
+/// The text of each text sample and corpus layout text.
+pub(crate) fn sample_and_corpus_texts() -> Vec<String> {
+    let mut files = vec![
+        "samples/yuquan-2021.txt".to_string(),
+        "samples/qinghe-2027-budget.txt".to_string(),
+    ];
+    match std::fs::read_dir("../shared/corpus/reports") {
+        Ok(dir) => files.extend(
+            dir.flatten()
+                .map(|e| e.path().display().to_string())
+                .filter(|p| p.ends_with(".txt")),
+        ),
+        Err(e) => eprintln!("corpus texts skipped: ../shared/corpus/reports: {e}"),
+    }
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}")))
+        .collect()
+}
