@@ -1,6 +1,11 @@
-//! Headline figures: the phrases of `data/figures.tsv` applied to every paragraph, plus the
+//! Headline figures: the rows of `data/figures.tsv` read in every paragraph, plus the
 //! class totals of the structure statement (`一般公共服务（类）支出642.25万元，占76.16%`),
 //! whose names come from the classification table.
+//!
+//! Most rows name a figure by a label: each amount of a paragraph is read backwards, the
+//! words before it less a connector (`预算数为`) end with a label, and the label's row gives
+//! the key ([`label_hits`]). The few rows that state more than a label (a value inside the
+//! phrase, a count with its measure word) run as regexes, only where their literal occurs.
 //!
 //! A figure stated twice keeps its first statement; a later one with another value is kept
 //! as a [`Conflict`] for the checks, never silently replaced.
@@ -13,6 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::classification;
 use crate::extract::change;
+use crate::extract::labels::{self, Connectors, LabelForm, LabelIndex};
 pub use crate::extract::change::{Change, Direction};
 use crate::extract::meta::ReportKind;
 use crate::extract::sections::Section;
@@ -128,6 +134,9 @@ struct Rule {
     /// The literal text the label starts with (`三公`, `公务接待费`), a cheap test before the
     /// label-and-change pattern runs; empty when the label starts with a pattern.
     anchor: String,
+    /// For a row that names its figure by a label alone, the label's wordings: the clause
+    /// reader ([`label_hits`]) reads it from the amount backwards, and `pattern` is not run.
+    label: Option<LabelForm>,
     /// The sentence the row came from; the tests hold the row to it.
     #[cfg_attr(not(test), allow(dead_code))]
     example: &'static str,
@@ -145,16 +154,19 @@ const CONNECTOR: &str = r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|
 
 /// Whether the words between a label and its value fit the report: `预算` only in a budget,
 /// `决算` only in final accounts, either when the kind is unknown.
-fn connector_fits(caps: &regex::Captures, kind: Option<ReportKind>) -> bool {
-    let Some(conn) = (1..=8).find_map(|n| caps.name(&format!("c{n}"))) else {
-        return true;
-    };
-    let conn = conn.as_str();
+fn connector_fits(conn: &str, kind: Option<ReportKind>) -> bool {
     match kind {
         Some(ReportKind::Budget) => !conn.contains("决算"),
         Some(ReportKind::FinalAccounts) => !conn.contains("预算"),
         None => true,
     }
+}
+
+/// The connector a whole-phrase match captured (empty when its pattern has none).
+fn captured_connector<'h>(caps: &regex::Captures<'h>) -> &'h str {
+    (1..=8)
+        .find_map(|n| caps.name(&format!("c{n}")))
+        .map_or("", |m| m.as_str())
 }
 
 /// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
@@ -201,10 +213,20 @@ fn expand(pattern: &str) -> String {
     out
 }
 
-/// The rules' literals: a paragraph is searched only with the rules whose literal it holds
-/// (a `RegexSet` of the rules answers as fast, but compiles them all a second time).
-static DISPATCH: LazyLock<Prefilter> =
-    LazyLock::new(|| Prefilter::new(RULES.iter().map(|r| r.pattern.source.as_str())));
+/// The whole-phrase rows, by row number.
+static PHRASE_ROWS: LazyLock<Vec<usize>> =
+    LazyLock::new(|| (0..RULES.len()).filter(|&i| RULES[i].label.is_none()).collect());
+
+/// The whole-phrase rows' literals: a paragraph is searched only with the rows whose literal
+/// it holds (a `RegexSet` of the rows answers as fast, but compiles them all a second time).
+/// The candidates are positions in [`PHRASE_ROWS`].
+static DISPATCH: LazyLock<Prefilter> = LazyLock::new(|| {
+    Prefilter::new(
+        PHRASE_ROWS
+            .iter()
+            .map(|&i| RULES[i].pattern.source.as_str()),
+    )
+});
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     include_str!("../../data/figures.tsv")
@@ -224,7 +246,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 "default" => ChangeRule::Default,
                 r => ChangeRule::After(LazyRegex::new(expand(r))),
             };
-            let label_change = (matches!(change, ChangeRule::Default) && !top_level_or(c[3]))
+            let label_change = (matches!(change, ChangeRule::Default) && !labels::top_level_or(c[3]))
                 .then(|| c[3].split("{V}").next())
                 .flatten()
                 .map(|label| {
@@ -254,6 +276,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 change,
                 label_change,
                 anchor,
+                label: labels::label_form(c[3]),
                 example: c[5],
             }
         })
@@ -284,6 +307,70 @@ static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The label rows' wordings.
+static LABELS: LazyLock<LabelIndex> =
+    LazyLock::new(|| LabelIndex::new(RULES.iter().map(|r| r.label.as_ref())));
+
+/// The words between a label and its value, spelled out.
+static CONNECTORS: LazyLock<Connectors> = LazyLock::new(|| Connectors::new(CONNECTOR));
+
+/// A figure's value: an amount with its unit, or a bare zero (`{V}` less its connector).
+static VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:{MONEY_RE}|0(?:\.0+)?)")).unwrap());
+
+/// A label row's statement, found by [`label_hits`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LabelHit<'t> {
+    row: usize,
+    /// Where the statement starts: its label, or the character its label may not follow.
+    start: usize,
+    label_len: usize,
+    connector: &'t str,
+    /// The value's byte range.
+    value: (usize, usize),
+}
+
+/// The clause reader of the label rows: every value in `text`, read backwards, with each row
+/// whose label ends the words before it (less a connector). A row's statement is the one
+/// that starts earliest, and of those the longest label (`一般公共预算收入预算` over
+/// `一般公共预算收入` with the connector `预算`), as the row's regex would match it.
+fn label_hits(text: &str) -> Vec<LabelHit<'_>> {
+    let mut hits = Vec::new();
+    for m in VALUE.find_iter(text) {
+        let before = &text[..m.start()];
+        let first = hits.len();
+        for (words, connector) in CONNECTORS.splits(before) {
+            for (row, label_len) in LABELS.ending(words) {
+                let at = words.len() - label_len;
+                let prev = words[..at].chars().next_back();
+                let start = match RULES[row].label.as_ref().and_then(|l| l.not_after.as_ref()) {
+                    Some(n) if !n.allows(prev) => continue,
+                    Some(_) => at - prev.map_or(0, char::len_utf8),
+                    None => at,
+                };
+                let hit = LabelHit {
+                    row,
+                    start,
+                    label_len,
+                    connector,
+                    value: (m.start(), m.end()),
+                };
+                match hits[first..].iter_mut().find(|h: &&mut LabelHit| h.row == row) {
+                    None => hits.push(hit),
+                    Some(h) => {
+                        if (hit.start, std::cmp::Reverse(hit.label_len))
+                            < (h.start, std::cmp::Reverse(h.label_len))
+                        {
+                            *h = hit;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
 /// Every figure key the lexicon (`data/figures.tsv`) names, and the class totals' key.
 #[cfg(test)]
 pub(crate) fn figure_keys() -> impl Iterator<Item = &'static str> {
@@ -297,6 +384,7 @@ pub(crate) fn figure_keys() -> impl Iterator<Item = &'static str> {
 pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<ReportKind>) -> Figures {
     let mut out = Figures::default();
     let mut seen: HashMap<(&'static str, Option<String>), usize> = HashMap::new();
+    let mut found: Vec<(usize, Figure)> = Vec::new();
     for block in &doc.blocks {
         let BlockKind::Paragraph(p) = &block.kind else {
             continue;
@@ -311,14 +399,14 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
         }
         let keys = section_keys(sections, block.loc.block);
         let c = Compact::new(&p.text);
-        for i in DISPATCH.candidates(&c.text) {
+        for i in DISPATCH.candidates(&c.text).into_iter().map(|k| PHRASE_ROWS[k]) {
             let rule = &RULES[i];
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
                 continue;
             }
             for caps in rule.pattern.get().captures_iter(&c.text) {
                 if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()])
-                    || !connector_fits(&caps, kind)
+                    || !connector_fits(captured_connector(&caps), kind)
                 {
                     continue;
                 }
@@ -333,8 +421,34 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
                 ) else {
                     continue;
                 };
-                record(&mut out, &mut seen, f);
+                found.push((i, f));
             }
+        }
+        for hit in label_hits(&c.text) {
+            let rule = &RULES[hit.row];
+            if rule.section.is_some_and(|s| !keys.contains(&s))
+                || qualified(rule.key, &c.text[..hit.start])
+                || !connector_fits(hit.connector, kind)
+            {
+                continue;
+            }
+            let (start, end) = hit.value;
+            if let Some(f) = figure_at(
+                rule.key,
+                rule.unit,
+                (start, end),
+                &rule.change,
+                &c,
+                block.loc,
+                None,
+            ) {
+                found.push((hit.row, f));
+            }
+        }
+        // In row order, as one regex per row found them; a row's statements in text order.
+        found.sort_by_key(|(row, _)| *row);
+        for (_, f) in found.drain(..) {
+            record(&mut out, &mut seen, f);
         }
         if keys.contains(&"general_budget") {
             for caps in CLASS_TOTAL.captures_iter(&c.text) {
@@ -359,28 +473,6 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
     }
     changes_named_later(doc, &mut out);
     out
-}
-
-/// Whether a pattern is a choice between whole phrasings (`A{V}|B{V}`): a `|` outside any
-/// group.
-fn top_level_or(pattern: &str) -> bool {
-    let mut depth = 0i32;
-    let mut escaped = false;
-    let mut in_class = false;
-    for ch in pattern.chars() {
-        match ch {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            '|' if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// A change stated in a later sentence that names a figure without its value:
@@ -568,7 +660,21 @@ fn figure_of(
 ) -> Option<Figure> {
     // The value is the first placeholder group that matched.
     let m = value_group(caps)?;
-    let text = m.as_str();
+    figure_at(key, unit, (m.start(), m.end()), change, c, loc, class)
+}
+
+/// The figure whose value is `c.text[value.0..value.1]`, with the share and change after it.
+#[allow(clippy::too_many_arguments)]
+fn figure_at(
+    key: &'static str,
+    unit: FigureUnit,
+    at: (usize, usize),
+    change: &ChangeRule,
+    c: &Compact,
+    loc: Loc,
+    class: Option<(String, String)>,
+) -> Option<Figure> {
+    let text = &c.text[at.0..at.1];
     let (value, approx) = match unit {
         FigureUnit::Yuan => {
             let a = money::parse_money(text)?;
@@ -577,7 +683,7 @@ fn figure_of(
         FigureUnit::Percent => (money::parse_percent(text)?, false),
         FigureUnit::Count => (money::parse_number(text)?, false),
     };
-    let rest = &c.text[m.end()..];
+    let rest = &c.text[at.1..];
     let share_pct = SHARE
         .captures(rest)
         .and_then(|s| money::parse_percent(&s["share"]));
@@ -599,7 +705,7 @@ fn figure_of(
         key,
         value,
         unit,
-        raw: c.source(m.start(), m.end()).to_string(),
+        raw: c.source(at.0, at.1).to_string(),
         approx,
         share_pct,
         change,
@@ -622,12 +728,17 @@ mod tests {
     use super::*;
     use crate::model::{Block, Paragraph};
 
-    /// The keyword dispatch never leaves out a rule that matches: on every line of the
-    /// samples and the corpus (when present), its candidates hold every rule a `RegexSet` of
-    /// the rules matches.
+    /// The keyword dispatch never leaves out a whole-phrase row that matches: on every line of
+    /// the samples and the corpus (when present), its candidates hold every row a `RegexSet`
+    /// of those rows matches.
     #[test]
     fn the_dispatch_keeps_every_rule_that_matches() {
-        let set = regex::RegexSet::new(RULES.iter().map(|r| r.pattern.source.as_str())).unwrap();
+        let set = regex::RegexSet::new(
+            PHRASE_ROWS
+                .iter()
+                .map(|&i| RULES[i].pattern.source.as_str()),
+        )
+        .unwrap();
         let (mut lines, mut matched) = (0, 0);
         for text in crate::test_texts::sample_and_corpus_texts() {
             // Lines and the joins of neighbouring lines, as paragraphs are.
@@ -642,7 +753,61 @@ mod tests {
                 matched += want.len();
             }
         }
-        assert!(lines > 1000 && matched > 100, "{lines} lines, {matched} matches");
+        assert!(lines > 1000 && matched > 20, "{lines} lines, {matched} matches");
+    }
+
+    /// The clause reader reads each label row where the row's own regex matches, and nowhere
+    /// else: the same start, connector and value on every line and every pair of adjacent
+    /// lines of the samples and corpus, and on each row's example.
+    #[test]
+    fn the_clause_reader_reads_what_each_rows_regex_matches() {
+        let rows: Vec<usize> = (0..RULES.len())
+            .filter(|&i| RULES[i].label.is_some())
+            .collect();
+        assert!(rows.len() >= 50, "{} label rows", rows.len());
+        let (mut lines, mut hits) = (0, 0);
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let examples = RULES.iter().map(|r| r.example.to_string());
+        for text in texts.iter().map(String::as_str) {
+            let raw: Vec<&str> = text.lines().collect();
+            let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
+            for line in raw
+                .iter()
+                .map(|l| l.to_string())
+                .chain(joined)
+                .chain(examples.clone())
+            {
+                let c = Compact::new(&line);
+                let mut want: Vec<(usize, usize, &str, (usize, usize))> = rows
+                    .iter()
+                    .flat_map(|&row| {
+                        RULES[row]
+                            .pattern
+                            .get()
+                            .captures_iter(&c.text)
+                            .map(move |caps| {
+                                let v = value_group(&caps).unwrap();
+                                (
+                                    row,
+                                    caps.get(0).unwrap().start(),
+                                    captured_connector(&caps),
+                                    (v.start(), v.end()),
+                                )
+                            })
+                    })
+                    .collect();
+                let mut got: Vec<(usize, usize, &str, (usize, usize))> = label_hits(&c.text)
+                    .into_iter()
+                    .map(|h| (h.row, h.start, h.connector, h.value))
+                    .collect();
+                want.sort();
+                got.sort();
+                assert_eq!(got, want, "{line}");
+                lines += 1;
+                hits += got.len();
+            }
+        }
+        assert!(lines > 1000 && hits > 300, "{lines} lines, {hits} statements");
     }
 
     /// Every regex of every row compiles (they compile when first used, so a bad row would

@@ -7,6 +7,7 @@ mod cases;
 pub mod change;
 pub mod figures;
 pub mod indicators;
+mod labels;
 pub mod line_items;
 pub mod meta;
 pub mod sections;
