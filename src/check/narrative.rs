@@ -239,6 +239,10 @@ const INCOME_PARTS_SPLIT: &[&str] = &[
     "income.subsidiary",
     "income.other",
 ];
+/// Parts of a budget's income that count only where the report states them with a share,
+/// as a part of 收入预算总计 (`上年结转结余100.00万元，占2.89%`): stated alone they are no part
+/// of 本年收入.
+const INCOME_PARTS_WITH_A_SHARE: &[&str] = &["carryover.begin", "income.special_account"];
 const EXPENSE_PARTS: &[&str] = &[
     "expense.basic",
     "expense.project",
@@ -287,11 +291,19 @@ fn groups<'a>(input: &Input<'a>) -> Vec<(Group, Vec<&'a Figure>)> {
     ];
     list.into_iter()
         .map(|g| {
-            let parts: Vec<&Figure> = if g.parts.is_empty() {
+            let mut parts: Vec<&Figure> = if g.parts.is_empty() {
                 f.all(g.name).collect()
             } else {
                 g.parts.iter().filter_map(|k| f.get(k)).collect()
             };
+            if g.name == "income" {
+                parts.extend(
+                    INCOME_PARTS_WITH_A_SHARE
+                        .iter()
+                        .filter_map(|k| f.get(k))
+                        .filter(|p| p.share_pct.is_some()),
+                );
+            }
             (g, parts)
         })
         .collect()

@@ -147,10 +147,11 @@ const MONEY_RE: &str = money::AMOUNT_PATTERN;
 const PERCENT_RE: &str = money::PERCENT_PATTERN;
 
 /// What may stand between a label and its amount whatever the label: the statement's kind
-/// (`基本支出预算数为9312.9万元`, `机关运行经费预算支出1642.08万元`, `支出决算为…`) and a verb.
+/// (`基本支出预算数为9312.9万元`, `机关运行经费预算支出1642.08万元`, `支出决算为…`) and a verb,
+/// perhaps with a colon (`收入预算总计：3,456.78万元`).
 /// A kind word that contradicts the report (`预算` in a 决算 report states the budget, not the
 /// figure) drops the match; see [`connector_fits`].
-const CONNECTOR: &str = r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:为|是|达|共计)?";
+const CONNECTOR: &str = r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:为|是|达|共计)?[：:]?";
 
 /// Whether the words between a label and its value fit the report: `预算` only in a budget,
 /// `决算` only in final accounts, either when the kind is unknown.
@@ -287,6 +288,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^[，,、]?占[^，。；0-9０-９]{{0,16}}?(?P<share>{PERCENT_RE})"
+    ))
+    .unwrap()
+});
+
+/// `，完成预算的80.00%`: how much of its budget a figure spent, which the national template
+/// states between a figure and its change (`“三公”经费财政拨款支出决算为12.00万元，完成预算的
+/// 80.00%，比2021年度减少3.00万元，下降20.00%`).
+static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[，,]?完成(?:全年|年初)?预算(?:数)?的?(?:{PERCENT_RE})"
     ))
     .unwrap()
 });
@@ -689,6 +700,9 @@ fn figure_at(
         .and_then(|s| money::parse_percent(&s["share"]));
     // The share comes first when both are stated (`…万元，占3.5%，比上年增加…`).
     let after_share = SHARE.find(rest).map_or(rest, |m| &rest[m.end()..]);
+    let after_share = COMPLETION
+        .find(after_share)
+        .map_or(after_share, |m| &after_share[m.end()..]);
     let change = match change {
         ChangeRule::None => None,
         ChangeRule::Default => change::after(after_share),

@@ -16,4 +16,5 @@ mod financial;
 mod performance;
 mod robustness;
 mod samples;
+mod template;
 mod variants;

@@ -1,0 +1,243 @@
+//! The national template's own wording (财政部's 部门决算 and 部门预算 公开模板, which the
+//! provinces copy and fill in): reports that follow it word for word, with amounts filled in,
+//! must give every figure the template states, with its share and change, no amount left
+//! unread, and no check that fails or warns.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::of_type;
+
+/// A 决算 in the template's wording, its XX filled in so that the numbers agree.
+const FINAL_ACCOUNTS: &str = r"某某市某某局2022年度部门决算
+
+第二部分 2022年度部门决算情况说明
+
+一、收入支出决算总体情况说明
+2022年度收入、支出决算总计1,234.56万元。与2021年度相比，收入、支出决算总计各增加110.20万元，增长9.80%。主要原因是人员增加。
+二、收入决算情况说明
+2022年度收入合计1,200.00万元，其中：财政拨款收入1,104.00万元，占92.00%；上级补助收入0万元，占0%；事业收入48.00万元，占4.00%；经营收入0万元，占0%；附属单位上缴收入0万元，占0%；其他收入48.00万元，占4.00%。
+三、支出决算情况说明
+2022年度支出合计1,180.00万元，其中：基本支出900.00万元，占76.27%；项目支出280.00万元，占23.73%；上缴上级支出0万元，占0%；经营支出0万元，占0%；对附属单位补助支出0万元，占0%。
+四、财政拨款收入支出决算总体情况说明
+2022年度财政拨款收入、支出决算总计1,150.00万元。与2021年度相比，财政拨款收入、支出决算总计各增加100.00万元，增长9.52%。主要原因是人员增加。
+五、一般公共预算财政拨款支出决算情况说明
+（一）一般公共预算财政拨款支出决算总体情况
+2022年度一般公共预算财政拨款支出1,080.00万元，占本年支出合计的91.53%。与2021年度相比，一般公共预算财政拨款支出增加80.00万元，增长8.00%。主要原因是人员增加。
+（三）一般公共预算财政拨款支出决算具体情况
+2022年度一般公共预算财政拨款支出年初预算为1,000.00万元，支出决算为1,080.00万元，完成年初预算的108.00%。
+六、一般公共预算财政拨款基本支出决算情况说明
+2022年度一般公共预算财政拨款基本支出800.00万元，其中：人员经费700.00万元，主要包括基本工资；公用经费100.00万元，主要包括办公费。
+七、“三公”经费财政拨款支出决算情况说明
+2022年度“三公”经费财政拨款支出决算为12.00万元，完成预算的80.00%，比2021年度减少3.00万元，下降20.00%。
+因公出国（境）费支出决算为0万元，完成预算的0%。
+公务用车购置及运行维护费支出决算为8.00万元，完成预算的80.00%。其中：公务用车购置费0万元；公务用车运行维护费8.00万元。
+公务接待费支出决算为4.00万元，完成预算的80.00%。
+八、机关运行经费支出说明
+2022年度机关运行经费支出100.00万元，比2021年度增加5.00万元，增长5.26%。
+九、政府采购支出说明
+2022年度政府采购支出总额60.00万元，其中：政府采购货物支出20.00万元、政府采购工程支出0万元、政府采购服务支出40.00万元。授予中小企业合同金额50.00万元，占政府采购支出总额的83.33%，其中：授予小微企业合同金额30.00万元，占政府采购支出总额的50.00%。
+";
+
+/// A 预算 in the template's wording (2024 and later), filled in the same way.
+const BUDGET: &str = r"某某县教育局2024年部门预算
+
+第二部分 2024年部门预算情况说明
+
+一、收支预算总体情况
+2024年收入、支出预算总计4,000.00万元，与上年相比收、支预算总计各增加156.78万元，主要原因是学生人数增加。
+二、收入预算情况
+收入预算总计4,000.00万元。其中：一般公共预算收入3,000.00万元，占75.00%；政府性基金预算收入400.00万元，占10.00%；事业收入400.00万元，占10.00%；上年结转结余200.00万元，占5.00%。
+三、支出预算情况
+支出预算总计4,000.00万元。其中：基本支出3,000.00万元，占75.00%；项目支出1,000.00万元，占25.00%。
+四、财政拨款收支预算总体情况
+财政拨款收、支总预算3,400.00万元。与上年相比，财政拨款收、支总计各增加120.00万元，主要原因是学生人数增加。
+五、一般公共预算当年拨款情况
+2024年一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%，主要原因是学生人数增加。
+六、一般公共预算基本支出情况
+2024年一般公共预算基本支出2,400.00万元，其中：人员经费2,100.00万元，主要包括基本工资；公用经费300.00万元，主要包括办公费。
+七、“三公”经费财政拨款预算情况
+2024年“三公”经费财政拨款预算10.00万元，比上年减少2.00万元，下降16.67%。其中：因公出国（境）费0万元，与上年持平；公务用车购置及运行费6.00万元，比上年减少1.00万元（其中：公务用车购置费0万元，公务用车运行费6.00万元）；公务接待费4.00万元，比上年减少1.00万元。
+八、机关运行经费
+2024年机关运行经费预算300.00万元，比上年增加10.00万元，增长3.45%。
+九、政府采购情况
+2024年政府采购预算总额500.00万元，其中：政府采购货物预算200.00万元、政府采购工程预算100.00万元、政府采购服务预算200.00万元。面向中小企业预留政府采购项目预算金额400.00万元，其中：预留给小型和微型企业的政府采购项目预算为300.00万元。
+十、国有资产占有使用情况
+截至2023年12月31日，共有车辆3辆，其中：一般公务用车2辆，执法执勤用车1辆。
+";
+
+fn records(name: &str, text: &str) -> Vec<Value> {
+    juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap())
+        .collect()
+}
+
+/// A figure as (value, share, change direction, change amount, change percentage).
+fn figure(records: &[Value], key: &str) -> (String, Value, Value, Value, Value) {
+    let f = of_type(records, "figure")
+        .into_iter()
+        .find(|f| f["key"] == key)
+        .unwrap_or_else(|| panic!("no {key}"));
+    let ch = &f["change"];
+    (
+        f["value"].as_str().unwrap().to_string(),
+        f["share_pct"].clone(),
+        ch["direction"].clone(),
+        ch["amount"].clone(),
+        ch["pct"].clone(),
+    )
+}
+
+/// Every check passes, but for the standard tables, which a narrative alone does not hold.
+fn no_alarm(records: &[Value]) {
+    for c in of_type(records, "check") {
+        if c["rule"] != "standard_tables" {
+            assert_eq!(c["status"], "pass", "{c}");
+        }
+    }
+    assert_eq!(records[0]["unread_amounts"], 0);
+}
+
+#[test]
+fn the_final_accounts_template_gives_every_figure() {
+    let r = records("national-2022.txt", FINAL_ACCOUNTS);
+    assert_eq!(
+        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
+        (
+            &"某某市某某局".into(),
+            &2022.into(),
+            &"final_accounts".into()
+        )
+    );
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    // `收入、支出决算总计…。与2021年度相比，收入、支出决算总计各增加110.20万元，增长9.80%`.
+    assert_eq!(
+        figure(&r, "total.grand"),
+        (
+            "12345600".into(),
+            n.clone(),
+            s("increase"),
+            s("1102000"),
+            s("9.8")
+        )
+    );
+    // `收入合计` and `支出合计` without `本年`.
+    assert_eq!(figure(&r, "total.income").0, "12000000");
+    assert_eq!(figure(&r, "total.expense").0, "11800000");
+    assert_eq!(figure(&r, "income.other").1, s("4"));
+    assert_eq!(
+        figure(&r, "appropriation.grand"),
+        (
+            "11500000".into(),
+            n.clone(),
+            s("increase"),
+            s("1000000"),
+            s("9.52")
+        )
+    );
+    assert_eq!(
+        figure(&r, "general_budget.expense"),
+        (
+            "10800000".into(),
+            s("91.53"),
+            s("increase"),
+            s("800000"),
+            s("8")
+        )
+    );
+    assert_eq!(figure(&r, "general_budget.budget").0, "10000000");
+    assert_eq!(figure(&r, "general_budget.completion_pct").0, "108");
+    assert_eq!(figure(&r, "basic.total").0, "8000000");
+    // The change after `，完成预算的80.00%`.
+    assert_eq!(
+        figure(&r, "three_public.total"),
+        (
+            "120000".into(),
+            n.clone(),
+            s("decrease"),
+            s("30000"),
+            s("20")
+        )
+    );
+    assert_eq!(figure(&r, "three_public.vehicle_operation").0, "80000");
+    assert_eq!(
+        figure(&r, "operating_costs"),
+        ("1000000".into(), n, s("increase"), s("50000"), s("5.26"))
+    );
+    assert_eq!(figure(&r, "procurement.small_micro").1, s("50"));
+    assert_eq!(of_type(&r, "figure").len(), 34);
+    no_alarm(&r);
+}
+
+#[test]
+fn the_budget_template_gives_every_figure() {
+    let r = records("national-2024-budget.txt", BUDGET);
+    assert_eq!(
+        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
+        (&"某某县教育局".into(), &2024.into(), &"budget".into())
+    );
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    // `收入、支出预算总计…，与上年相比收、支预算总计各增加156.78万元`.
+    assert_eq!(
+        figure(&r, "total.grand"),
+        (
+            "40000000".into(),
+            n.clone(),
+            s("increase"),
+            s("1567800"),
+            n.clone()
+        )
+    );
+    // `上年结转结余200.00万元，占5.00%`: a part of 收入预算总计, whose shares then sum to 100.
+    assert_eq!(figure(&r, "carryover.begin").1, s("5"));
+    assert_eq!(
+        figure(&r, "appropriation.grand"),
+        (
+            "34000000".into(),
+            n.clone(),
+            s("increase"),
+            s("1200000"),
+            n.clone()
+        )
+    );
+    // `一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%`.
+    assert_eq!(
+        figure(&r, "general_budget.expense"),
+        (
+            "30000000".into(),
+            n.clone(),
+            s("increase"),
+            s("1000000"),
+            s("3.45")
+        )
+    );
+    // `一般公共预算基本支出`, without `财政拨款`.
+    assert_eq!(figure(&r, "basic.total").0, "24000000");
+    assert_eq!(figure(&r, "three_public.overseas").2, s("flat"));
+    assert_eq!(figure(&r, "procurement.small_micro").0, "3000000");
+    assert_eq!(figure(&r, "assets.vehicles").0, "3");
+    assert_eq!(of_type(&r, "figure").len(), 28);
+    no_alarm(&r);
+}
+
+/// A colon between a label and its amount (`收入合计：1,200.00万元`) changes nothing.
+#[test]
+fn a_colon_before_the_amount_changes_nothing() {
+    let plain = records("plain.txt", FINAL_ACCOUNTS);
+    let colon = FINAL_ACCOUNTS
+        .replace("收入合计1,200.00", "收入合计：1,200.00")
+        .replace("基本支出900.00", "基本支出为：900.00")
+        .replace("公务接待费支出决算为4.00", "公务接待费支出决算为：4.00");
+    let r = records("colon.txt", &colon);
+    let values = |r: &[Value]| -> Vec<(Value, Value, Value)> {
+        of_type(r, "figure")
+            .iter()
+            .map(|f| (f["key"].clone(), f["value"].clone(), f["share_pct"].clone()))
+            .collect()
+    };
+    assert_eq!(values(&r), values(&plain));
+}
