@@ -148,10 +148,12 @@ const PERCENT_RE: &str = money::PERCENT_PATTERN;
 
 /// What may stand between a label and its amount whatever the label: the statement's kind
 /// (`基本支出预算数为9312.9万元`, `机关运行经费预算支出1642.08万元`, `支出决算为…`) and a verb,
-/// perhaps with a colon (`收入预算总计：3,456.78万元`).
+/// perhaps with a colon (`收入预算总计：3,456.78万元`), and `各`/`均` where one amount states
+/// two totals (`收、支总计均为500.00万元`).
 /// A kind word that contradicts the report (`预算` in a 决算 report states the budget, not the
 /// figure) drops the match; see [`connector_fits`].
-const CONNECTOR: &str = r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:为|是|达|共计)?[：:]?";
+const CONNECTOR: &str =
+    r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:各|均)?(?:为|是|达|共计)?[：:]?";
 
 /// Whether the words between a label and its value fit the report: `预算` only in a budget,
 /// `决算` only in final accounts, either when the kind is unknown.
@@ -706,10 +708,13 @@ fn figure_at(
     let change = match change {
         ChangeRule::None => None,
         ChangeRule::Default => change::after(after_share),
+        // A row's own change wording, else a change stated right after the value, which
+        // always belongs to it (`…，占本年支出合计的82.98%，较上年减少10.00万元`).
         ChangeRule::After(re) => re
             .get()
             .captures(rest)
-            .and_then(|x| change::of_captures(&x)),
+            .and_then(|x| change::of_captures(&x))
+            .or_else(|| change::after(after_share)),
     };
     let (code, name) = match class {
         Some((code, name)) => (Some(code), Some(name)),

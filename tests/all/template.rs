@@ -67,6 +67,26 @@ const BUDGET: &str = r"某某县教育局2024年部门预算
 截至2023年12月31日，共有车辆3辆，其中：一般公务用车2辆，执法执勤用车1辆。
 ";
 
+/// The same statements in wordings other provinces use: `收、支总计均为`, `一般公共预算拨款收入`
+/// without `财政`, `财政拨款支出` without `为`, a change after a share, `较上年`.
+const VARIANT: &str = r"某某省某某厅2023年度部门决算
+
+一、收入支出决算总体情况说明
+2023年度收、支总计均为500.00万元。与2022年度相比，收、支总计各减少20.00万元，下降3.85%。
+二、收入决算情况说明
+本年收入合计480.00万元，其中：一般公共预算拨款收入400.00万元，占83.33%；政府性基金预算拨款收入80.00万元，占16.67%。
+四、财政拨款收入支出决算总体情况说明
+2023年度财政拨款收入480.00万元，财政拨款支出470.00万元。
+五、一般公共预算财政拨款支出决算情况说明
+2023年度一般公共预算财政拨款支出决算数为390.00万元，占本年支出合计的82.98%，较上年减少10.00万元，下降2.50%。
+七、“三公”经费财政拨款支出决算情况说明
+2023年度“三公”经费财政拨款支出决算数6.00万元。其中：因公出国（境）费0万元；公务用车购置及运行维护费4.00万元；公务接待费2.00万元。
+八、政府性基金预算财政拨款收入支出决算情况说明
+2023年度政府性基金预算财政拨款支出80.00万元。
+十、机关运行经费
+2023年度本部门机关运行经费支出50.00万元，较上年增长2.00万元，增长4.17%。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -240,4 +260,41 @@ fn a_colon_before_the_amount_changes_nothing() {
             .collect()
     };
     assert_eq!(values(&r), values(&plain));
+}
+
+#[test]
+fn the_template_in_other_words_gives_every_figure() {
+    let r = records("variant-2023.txt", VARIANT);
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    assert_eq!(
+        figure(&r, "total.grand"),
+        (
+            "5000000".into(),
+            n.clone(),
+            s("decrease"),
+            s("200000"),
+            s("3.85")
+        )
+    );
+    assert_eq!(figure(&r, "income.general_budget").0, "4000000");
+    assert_eq!(figure(&r, "income.government_fund").1, s("16.67"));
+    assert_eq!(figure(&r, "appropriation.income").0, "4800000");
+    assert_eq!(figure(&r, "appropriation.expense").0, "4700000");
+    assert_eq!(
+        figure(&r, "general_budget.expense"),
+        (
+            "3900000".into(),
+            s("82.98"),
+            s("decrease"),
+            s("100000"),
+            s("2.5")
+        )
+    );
+    assert_eq!(
+        figure(&r, "operating_costs"),
+        ("500000".into(), n, s("increase"), s("20000"), s("4.17"))
+    );
+    assert_eq!(of_type(&r, "figure").len(), 13);
+    no_alarm(&r);
 }
