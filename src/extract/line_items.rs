@@ -91,17 +91,35 @@ pub struct LineItem {
     pub cell: Option<(usize, usize)>,
 }
 
-/// Folds brackets to full width and drops quotes and spaces, the noise between the shapes.
+/// Folds brackets to full width (`[类]`, `【款】`, `(项)` → `（…）`), turns a marker right after
+/// a closing quote into a bracketed one (`“一般公共服务支出”类` → `一般公共服务支出（类）`), and
+/// drops quotes and spaces: the noise between the shapes.
 fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            '—' | '－' | '–' => '-',
-            c => c,
-        })
-        .collect()
+    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '“' | '”' | '"' | '‘' | '’' => {
+                // `”类`, `”款`, `”项` (not `”项目`): the marker of the quoted name.
+                let marker = chars.get(i + 1).filter(|m| matches!(m, '类' | '款' | '项'));
+                if let Some(&m) = marker {
+                    if !(m == '项' && chars.get(i + 2) == Some(&'目')) {
+                        out.push('（');
+                        out.push(m);
+                        out.push('）');
+                    }
+                }
+            }
+            '类' | '款' | '项'
+                if i > 0 && matches!(chars[i - 1], '”' | '"' | '’')
+                    && !(c == '项' && chars.get(i + 1) == Some(&'目')) => {}
+            '(' | '[' | '【' | '〔' => out.push('（'),
+            ')' | ']' | '】' | '〕' => out.push('）'),
+            '—' | '－' | '–' => out.push('-'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A name of the classification: text without clause punctuation, allowing short bracketed
@@ -123,6 +141,29 @@ static CLASS_PART: LazyLock<Regex> = LazyLock::new(|| {
 /// `一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行` inside quotes, no markers.
 static DASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[“\x22](?P<inner>[^”\x22]+-[^”\x22]+)[”\x22]").unwrap());
+
+/// `卫生健康支出-行政事业单位医疗-行政单位医疗：支出决算为20.00万元`: the dashed names without
+/// quotes, ending at clause punctuation or a number (read only when the 类 is one).
+static DASHED_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<inner>[^-：:，,。；0-9（）]+(?:（[^）0-9]{1,4}）[^-：:，,。；0-9（）]*)*(?:-[^-：:，,。；0-9]+){1,2})")
+        .unwrap()
+});
+
+/// `2080505机关事业单位基本养老保险缴费支出：支出决算为40.00万元`: a 款's or 项's code, then its
+/// name.
+static CODE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<code>[0-9]{5}(?:[0-9]{2})?)(?P<name>[^：:，,。；0-9]+)").unwrap()
+});
+
+/// `3.2080505机关…`: a list number before a code (no decimal: a name, not a unit, follows).
+static SEQ_BEFORE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<seq>[0-9]{1,2})[.．](?P<code>[0-9]{5}(?:[0-9]{2})?)[^0-9.．,，%％万元亿千]")
+        .unwrap()
+});
+
+/// Words that lead from a name to its amount (`支出决算为`, `年初预算`), where a name without
+/// a marker ends.
+const LEAD_INS: &[&str] = &["支出决算", "支出预算", "决算", "预算", "年初", "科目"];
 
 /// `检察（款）行政运行（项）支出 1,500.00 万元`: a 款 and 项 under a 类 stated above.
 static KIND_PART: LazyLock<Regex> = LazyLock::new(|| {
@@ -503,7 +544,14 @@ fn narrative_item(
         {
             (Some(l.ordinal), l.rest)
         }
-        _ => (None, text.trim()),
+        // `3.2080505机关事业单位…`: a number and a code, which read as a decimal otherwise.
+        _ => match SEQ_BEFORE_CODE.captures(text.trim()) {
+            Some(c) => (
+                c["seq"].parse().ok(),
+                &text.trim()[c.name("code").unwrap().start()..],
+            ),
+            None => (None, text.trim()),
+        },
     };
     let (names, markers, rest) = if let Some(c) = DASHED.captures(body.trim()) {
         let inner = fold(&c["inner"]);
@@ -534,6 +582,10 @@ fn narrative_item(
             (names, markers, rest)
         } else if let Some(item) = class_level_item(&folded, seq, loc, resolver, kind, text) {
             return Some(item);
+        } else if let Some(found) = dashed_bare(&folded, resolver) {
+            found
+        } else if let Some(found) = code_first(&folded, resolver) {
+            found
         } else {
             let (class, kind_part) = context?;
             under_class(&folded, class, kind_part, resolver)?
@@ -606,6 +658,70 @@ fn narrative_item(
         loc,
         cell: None,
     })
+}
+
+/// The names, markers and rest of `卫生健康支出-行政事业单位医疗-行政单位医疗：…`, when the
+/// first name is a 类.
+fn dashed_bare(
+    folded: &str,
+    resolver: &Resolver,
+) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
+    let c = DASHED_BARE.captures(folded)?;
+    let names: Vec<String> = c["inner"]
+        .split('-')
+        .map(|n| {
+            let n = n
+                .trim_end_matches("（类）")
+                .trim_end_matches("（款）")
+                .trim_end_matches("（项）");
+            strip_lead_ins(n).to_string()
+        })
+        .collect();
+    if names.iter().any(String::is_empty) {
+        return None;
+    }
+    resolver.class(&names[0])?;
+    let rest = folded[c.get(0).unwrap().end()..].to_string();
+    Some((names, vec![None; 3], rest))
+}
+
+/// The names, markers and rest of `2080505机关事业单位基本养老保险缴费支出：…`: the code states
+/// every level, and must be one the report's tables or the classification know.
+fn code_first(
+    folded: &str,
+    resolver: &Resolver,
+) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
+    let c = CODE_FIRST.captures(folded)?;
+    let code = &c["code"];
+    let known = resolver.name(code)?;
+    let run = &c["name"];
+    // The name as the report or the classification prints it, when the line starts with it;
+    // else the words up to the lead-in.
+    let name = match run.strip_prefix(fold(&known).as_str()) {
+        Some(after) => &run[..run.len() - after.len()],
+        None => strip_lead_ins(run),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let mut names = vec![resolver.name(&code[..3])?];
+    let mut markers = vec![Some(code[..3].to_string()), Some(code[3..5].to_string())];
+    if code.len() == 7 {
+        names.push(resolver.name(&code[..5])?);
+        markers.push(Some(code[5..].to_string()));
+    }
+    names.push(name.to_string());
+    let rest = folded[c.name("name").unwrap().start() + name.len()..].to_string();
+    Some((names, markers, rest))
+}
+
+/// A name less the words that lead to its amount (`行政运行支出决算` → `行政运行`).
+fn strip_lead_ins(name: &str) -> &str {
+    LEAD_INS
+        .iter()
+        .filter_map(|w| name.find(w))
+        .min()
+        .map_or(name, |i| &name[..i])
 }
 
 /// Whether the text after a `（款）` runs a name straight into an amount

@@ -87,6 +87,35 @@ const VARIANT: &str = r"某某省某某厅2023年度部门决算
 2023年度本部门机关运行经费支出50.00万元，较上年增长2.00万元，增长4.17%。
 ";
 
+/// The template's 决算具体情况: one line per 项, `类（类）款（款）项（项）` and its amounts.
+const ITEMS: &str = r"某某市某某局2022年度部门决算
+
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+2022年度一般公共预算财政拨款支出年初预算为300.00万元，支出决算为320.00万元，完成年初预算的106.67%。其中：
+1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。年初预算为100.00万元，支出决算为110.00万元，完成年初预算的110.00%。决算数大于年初预算数的主要原因是人员增加。
+2.一般公共服务（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）：支出决算为50.00万元，完成年初预算的100.00%。
+3.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）。年初预算为40.00万元，支出决算为40.00万元，完成年初预算的100.00%。
+4.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。年初预算为20.00万元，支出决算为20.00万元，完成年初预算的100.00%。
+5.住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为90.00万元，支出决算为100.00万元，完成年初预算的111.11%。
+";
+
+/// The same lines in other shapes: a 类 as a sub-heading, quoted names with bare markers,
+/// a code before the name, dashed names without quotes, square brackets.
+const ITEMS_IN_OTHER_SHAPES: &str = r"某某县某某镇人民政府2023年度部门决算
+
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+2023年度一般公共预算财政拨款支出年初预算为300.00万元，支出决算为320.00万元，完成年初预算的106.67%。其中：
+（一）一般公共服务支出
+1.政府办公厅（室）及相关机构事务（款）行政运行（项）：支出决算为110.00万元，完成年初预算的110.00%。
+2.“一般公共服务支出”类“政府办公厅（室）及相关机构事务”款“一般行政管理事务”项，支出决算为50.00万元。
+（二）社会保障和就业支出
+3.2080505机关事业单位基本养老保险缴费支出：支出决算为40.00万元，完成年初预算的100.00%。
+4.卫生健康支出-行政事业单位医疗-行政单位医疗：支出决算为20.00万元。
+5.住房保障支出[类]住房改革支出[款]住房公积金[项]支出决算为100.00万元。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -297,4 +326,124 @@ fn the_template_in_other_words_gives_every_figure() {
     );
     assert_eq!(of_type(&r, "figure").len(), 13);
     no_alarm(&r);
+}
+
+/// Line items as (seq, code, name, amount, 年初预算, completion).
+fn items(records: &[Value]) -> Vec<(Value, Value, Value, Value, Value, Value)> {
+    of_type(records, "line_item")
+        .iter()
+        .map(|i| {
+            (
+                i["seq"].clone(),
+                i["code"].clone(),
+                i["name"].clone(),
+                i["amount"].clone(),
+                i["budget"].clone(),
+                i["completion_pct"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn narrative_line_items_in_every_shape() {
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    let r = records("items-2022.txt", ITEMS);
+    assert_eq!(
+        items(&r),
+        [
+            (
+                1.into(),
+                s("2010301"),
+                s("行政运行"),
+                s("1100000"),
+                s("1000000"),
+                s("110")
+            ),
+            (
+                2.into(),
+                s("2010302"),
+                s("一般行政管理事务"),
+                s("500000"),
+                n.clone(),
+                s("100")
+            ),
+            (
+                3.into(),
+                s("2080505"),
+                s("机关事业单位基本养老保险缴费支出"),
+                s("400000"),
+                s("400000"),
+                s("100")
+            ),
+            (
+                4.into(),
+                s("2101101"),
+                s("行政单位医疗"),
+                s("200000"),
+                s("200000"),
+                s("100")
+            ),
+            (
+                5.into(),
+                s("2210201"),
+                s("住房公积金"),
+                s("1000000"),
+                s("900000"),
+                s("111.11")
+            ),
+        ]
+    );
+    // `年初预算为300.00万元，支出决算为320.00万元`: the total, stated after its budget.
+    assert_eq!(figure(&r, "general_budget.expense").0, "3200000");
+    no_alarm(&r);
+
+    let r = records("items-2023.txt", ITEMS_IN_OTHER_SHAPES);
+    assert_eq!(
+        items(&r),
+        [
+            (
+                1.into(),
+                s("2010301"),
+                s("行政运行"),
+                s("1100000"),
+                n.clone(),
+                s("110")
+            ),
+            (
+                2.into(),
+                s("2010302"),
+                s("一般行政管理事务"),
+                s("500000"),
+                n.clone(),
+                n.clone()
+            ),
+            (
+                3.into(),
+                s("2080505"),
+                s("机关事业单位基本养老保险缴费支出"),
+                s("400000"),
+                n.clone(),
+                s("100")
+            ),
+            (
+                4.into(),
+                s("2101101"),
+                s("行政单位医疗"),
+                s("200000"),
+                n.clone(),
+                n.clone()
+            ),
+            (
+                5.into(),
+                s("2210201"),
+                s("住房公积金"),
+                s("1000000"),
+                n.clone(),
+                n.clone()
+            ),
+        ]
+    );
+    assert_eq!(r[0]["unread_amounts"], 0);
 }
