@@ -51,8 +51,13 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
 /// A cover title: `2024年度部门决算`, `上海市普陀区2025年区级部门预算`,
 /// `攀枝花市西区玉泉街道办事处2021年部门决算`.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Han}[^，。；：,;:]{0,40}?)?((?:19|20)\d{2})年度?[^，。；：,;:]{0,8}?(?:部门|单位)(决算|预算)(?:报告|公开|情况说明)?$").unwrap()
+    Regex::new(&format!(r"^(\p{{Han}}[^，。；：,;:]{{0,40}}?)?((?:19|20)\d{{2}})年度?[^，。；：,;:]{{0,8}}?(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
 });
+
+/// What may follow `部门决算` in a title: `报告`, `公开`, `公开说明`, `情况说明`, `信息公开`, and a
+/// second subject (`部门预算及“三公”经费预算公开说明`).
+const TITLE_TAIL: &str =
+    r"(?:及[^，。；：,;:]{0,16}?)?(?:信息)?(?:公开)?(?:情况)?(?:说明|报告)?(?:书)?";
 
 /// `预算主管部门：上海市普陀区人民政府办公室`, `部门名称：…`, `单位名称：…`, `预算单位：青禾区档案馆`,
 /// and a tables-only file's header `部门：云岭省档案局              单位：万元`.
@@ -65,7 +70,13 @@ static UNIT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A cover title with the year first: `2027年度云岭省档案局部门预算公开`.
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:19|20)\d{2})年度?(\p{Han}[^，。；：,;:0-9]{1,40}?)(?:部门|单位)(决算|预算)(?:报告|公开|情况说明)?$").unwrap()
+    Regex::new(&format!(r"^((?:19|20)\d{{2}})年度?(\p{{Han}}[^，。；：,;:0-9]{{1,40}}?)(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
+});
+
+/// `第一部分 云岭县青禾街道办事处概况`: with no cover, the unit the overview part is named for
+/// (the template's own `部门概况` names none).
+static OVERVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第[一1]部分(\p{Han}[^，。；：,;:0-9]{2,30}?)(?:基本)?概况$").unwrap()
 });
 
 /// A table caption that states its year: `2027年部门收支预算总表`, `2024年度收入决算表`.
@@ -165,7 +176,15 @@ pub fn extract_meta(doc: &Document) -> Meta {
         .into_iter()
         .flatten()
         .find(|u| plausible_unit(u))
-        .or_else(|| subject_unit().filter(|u| plausible_unit(u)));
+        .or_else(|| subject_unit().filter(|u| plausible_unit(u)))
+        .or_else(|| {
+            doc.blocks
+                .iter()
+                .take(40)
+                .filter_map(|b| b.text())
+                .find_map(|t| OVERVIEW.captures(&compact(t)).map(|c| c[1].to_string()))
+                .filter(|u| plausible_unit(u))
+        });
     if let Some(unit) = &meta.unit {
         let fuller = DROPPED_PREFIXES
             .iter()
@@ -276,6 +295,47 @@ mod tests {
         assert_eq!(m.unit.as_deref(), Some("上海市普陀区人民政府办公室"));
         assert_eq!((m.year, m.kind), (Some(2025), Some(ReportKind::Budget)));
         assert_eq!(m.title.as_deref(), Some("上海市普陀区2025年区级部门预算"));
+    }
+
+    /// Titles with the tails other provinces give them, and a report with no cover whose
+    /// overview part names the unit.
+    #[test]
+    fn title_tails_and_the_overview_part() {
+        for (text, unit, year, kind) in [
+            (
+                "某某市自然资源局2023年度部门决算公开说明\n",
+                "某某市自然资源局",
+                2023,
+                ReportKind::FinalAccounts,
+            ),
+            (
+                "某某市自然资源局2024年部门预算及“三公”经费预算公开说明\n",
+                "某某市自然资源局",
+                2024,
+                ReportKind::Budget,
+            ),
+            (
+                "2022年度青禾区档案馆单位决算信息公开\n",
+                "青禾区档案馆",
+                2022,
+                ReportKind::FinalAccounts,
+            ),
+            (
+                "目录\n第一部分 某某县人民政府某某街道办事处概况\n一、部门职责\n第二部分 2023年度部门决算情况说明\n",
+                "某某县人民政府某某街道办事处",
+                2023,
+                ReportKind::FinalAccounts,
+            ),
+        ] {
+            let m = meta(text);
+            assert_eq!(
+                (m.unit.as_deref(), m.year, m.kind),
+                (Some(unit), Some(year), Some(kind)),
+                "{text}"
+            );
+        }
+        // The template's own `部门概况` names no unit.
+        assert_eq!(meta("第一部分 部门概况\n").unit, None);
     }
 
     #[test]
