@@ -325,9 +325,14 @@ pub(crate) fn attributes(e: &quick_xml::events::BytesStart) -> HashMap<String, S
 
 /// The `w:val` attribute.
 pub(crate) fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
+    attr(e, b"val")
+}
+
+/// One attribute by its local name, without decoding the others.
+pub(crate) fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == b"val")
+        .find(|a| a.key.local_name().as_ref() == name)
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 

@@ -55,13 +55,24 @@ impl Numbering {
             let event = reader.read_event().map_err(|e| {
                 PartError::Corrupt(format!("numbering.xml is not well-formed XML: {e}"))
             })?;
+            // A level's paragraph and run formatting says nothing about its label, and is
+            // most of a large numbering.xml (Word keeps every list ever pasted in): skipped
+            // to its end tag rather than read element by element.
+            if let Event::Start(e) = &event {
+                if matches!(e.local_name().as_ref(), b"pPr" | b"rPr") {
+                    reader.read_to_end(e.name()).map_err(|e| {
+                        PartError::Corrupt(format!("numbering.xml is not well-formed XML: {e}"))
+                    })?;
+                    continue;
+                }
+            }
             match event {
                 Event::Start(e) | Event::Empty(e) => {
-                    let attrs = super::attributes(&e);
+                    let attr = |name: &[u8]| super::attr(&e, name);
                     match e.local_name().as_ref() {
-                        b"abstractNum" => abstract_id = attrs.get("abstractNumId").cloned(),
+                        b"abstractNum" => abstract_id = attr(b"abstractNumId"),
                         b"num" => {
-                            num_id = attrs.get("numId").cloned();
+                            num_id = attr(b"numId");
                             if let Some(id) = &num_id {
                                 n.instances.insert(id.clone(), Instance::default());
                             }
@@ -72,7 +83,7 @@ impl Numbering {
                             }
                         }
                         b"lvlOverride" => {
-                            override_lvl = attrs.get("ilvl").and_then(|v| v.parse().ok())
+                            override_lvl = attr(b"ilvl").and_then(|v| v.parse().ok())
                         }
                         b"startOverride" => {
                             if let (Some(id), Some(l), Some(v)) =
@@ -82,7 +93,7 @@ impl Numbering {
                             }
                         }
                         b"lvl" => {
-                            let ilvl = attrs.get("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let ilvl = attr(b"ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
                             level = Some((
                                 ilvl,
                                 Level {
@@ -408,8 +419,8 @@ mod tests {
     fn labels_with_restarts_and_overrides() {
         let xml = r#"<w:numbering xmlns:w="w">
           <w:abstractNum w:abstractNumId="0">
-            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
-            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:pPr><w:ind w:left="420"/><w:start w:val="5"/></w:pPr><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr></w:lvl>
+            <w:lvl w:ilvl="1"><w:rPr><w:numFmt w:val="decimal"/></w:rPr><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
             <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3"/><w:isLgl/></w:lvl>
           </w:abstractNum>
           <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>

@@ -25,7 +25,13 @@ struct Style {
 pub(crate) struct Styles {
     by_id: HashMap<String, Style>,
     default_paragraph: Option<String>,
+    /// Each style's outline level and numbering, resolved through its `basedOn` chain once
+    /// when the part is read, not for every paragraph.
+    resolved: HashMap<String, Resolved>,
 }
+
+/// A style's outline level and its numbering `(numId, ilvl)`.
+type Resolved = (Option<u8>, Option<(String, u8)>);
 
 /// `heading 1`, `Heading 2`, `标题 1`, `标题1`, `Überschrift 1`, `Titre 1`.
 static HEADING_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,6 +53,25 @@ impl Styles {
             let event = reader.read_event().map_err(|e| {
                 PartError::Corrupt(format!("styles.xml is not well-formed XML: {e}"))
             })?;
+            // Parts that say nothing about paragraph outline or numbering, most of a large
+            // styles.xml (Word writes ~370 latent styles and the run and table formatting of
+            // every style), are skipped to their end tag rather than read element by element.
+            if let Event::Start(e) = &event {
+                let skip = match e.local_name().as_ref() {
+                    b"latentStyles" | b"docDefaults" | b"rPr" | b"tblPr" | b"tblStylePr"
+                    | b"tcPr" | b"trPr" => true,
+                    b"style" => super::attributes(e)
+                        .get("type")
+                        .is_some_and(|t| t != "paragraph"),
+                    _ => false,
+                };
+                if skip {
+                    reader.read_to_end(e.name()).map_err(|e| {
+                        PartError::Corrupt(format!("styles.xml is not well-formed XML: {e}"))
+                    })?;
+                    continue;
+                }
+            }
             match event {
                 Event::Start(e) | Event::Empty(e) => {
                     let name = e.local_name();
@@ -107,6 +132,16 @@ impl Styles {
                 _ => {}
             }
         }
+        styles.resolved = styles
+            .by_id
+            .keys()
+            .map(|id| {
+                (
+                    id.clone(),
+                    (styles.resolve_outline(id), styles.resolve_numbering(id)),
+                )
+            })
+            .collect();
         Ok(styles)
     }
 
@@ -134,6 +169,15 @@ impl Styles {
     /// The outline level (0-based) a style gives its paragraphs: its own or an ancestor's
     /// `w:outlineLvl`, else a heading style's number.
     pub fn outline_level(&self, id: &str) -> Option<u8> {
+        self.resolved.get(id).and_then(|r| r.0)
+    }
+
+    /// The numbering a style gives its paragraphs: `(numId, ilvl)`.
+    pub fn numbering(&self, id: &str) -> Option<(String, u8)> {
+        self.resolved.get(id).and_then(|r| r.1.clone())
+    }
+
+    fn resolve_outline(&self, id: &str) -> Option<u8> {
         self.chain(id).find_map(|s| s.outline).or_else(|| {
             self.chain(id).find_map(|s| {
                 HEADING_NAME
@@ -144,8 +188,7 @@ impl Styles {
         })
     }
 
-    /// The numbering a style gives its paragraphs: `(numId, ilvl)`.
-    pub fn numbering(&self, id: &str) -> Option<(String, u8)> {
+    fn resolve_numbering(&self, id: &str) -> Option<(String, u8)> {
         let num = self.chain(id).find_map(|s| s.num_id.clone())?;
         let ilvl = self.chain(id).find_map(|s| s.ilvl).unwrap_or(0);
         Some((num, ilvl))
@@ -159,6 +202,9 @@ mod tests {
     #[test]
     fn outline_levels_through_based_on_and_names() {
         let xml = r#"<w:styles xmlns:w="w">
+            <w:docDefaults><w:pPrDefault><w:pPr><w:outlineLvl w:val="3"/></w:pPr></w:pPrDefault></w:docDefaults>
+            <w:latentStyles><w:lsdException w:name="heading 1"/></w:latentStyles>
+            <w:style w:type="table" w:styleId="Grid"><w:name w:val="heading 3"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
             <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
             <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/></w:style>
             <w:style w:type="paragraph" w:styleId="a5"><w:name w:val="标题 2"/></w:style>
@@ -174,5 +220,7 @@ mod tests {
         assert_eq!(s.outline_level("Normal"), None);
         assert_eq!(s.numbering("Lvl"), Some(("7".to_string(), 0)));
         assert_eq!(s.default_paragraph(), Some("Normal"));
+        // Defaults, latent and table styles are skipped whole: no outline comes from them.
+        assert_eq!(s.outline_level("Grid"), None);
     }
 }
