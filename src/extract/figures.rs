@@ -611,7 +611,8 @@ const FUND_QUALIFIERS: &[&str] = &[
 fn qualified(key: &str, before: &str) -> bool {
     let words = if key.starts_with("total.") {
         QUALIFIERS
-    } else if key.starts_with("expense.") {
+    } else if key.starts_with("expense.") || key.starts_with("carryover.") {
+        // `财政拨款上年结转结余`, `一般公共预算财政拨款年初结转和结余` are one fund's.
         FUND_QUALIFIERS
     } else {
         return false;
@@ -978,6 +979,28 @@ mod tests {
             "201 stated twice with different values"
         );
         assert_eq!(f.conflicts[0].later, Decimal::from(21066600));
+    }
+
+    /// One fund's carry-over is not the report's.
+    #[test]
+    fn a_funds_carryover_is_not_the_reports() {
+        let f = figures(&[
+            "一般公共预算财政拨款上年结转结余10.00万元。",
+            "年初结转和结余49.14万元，年末结转和结余55.34万元。",
+        ]);
+        let values: Vec<(&str, String)> = f
+            .all("carryover.begin")
+            .chain(f.all("carryover.end"))
+            .map(|x| (x.key, x.value.to_string()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("carryover.begin", "491400".to_string()),
+                ("carryover.end", "553400".to_string())
+            ]
+        );
+        assert!(f.conflicts.is_empty());
     }
 
     #[test]
