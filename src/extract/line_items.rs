@@ -96,23 +96,29 @@ pub struct LineItem {
 /// drops quotes and spaces: the noise between the shapes.
 fn fold(s: &str) -> String {
     let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // A quote that closes a name: `”`, `’`, or a straight quote right after a Han character.
+    let closes = |i: usize| match chars[i] {
+        '”' | '’' => true,
+        '"' => i > 0 && crate::text::is_cjk(chars[i - 1]),
+        _ => false,
+    };
+    // `”类`, `”款`, `”项` (not `”项目`): the marker of the quoted name.
+    let marker_after = |i: usize| {
+        closes(i)
+            && chars.get(i + 1).is_some_and(|m| matches!(m, '类' | '款' | '项'))
+            && !(chars[i + 1] == '项' && chars.get(i + 2) == Some(&'目'))
+    };
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
             '“' | '”' | '"' | '‘' | '’' => {
-                // `”类`, `”款`, `”项` (not `”项目`): the marker of the quoted name.
-                let marker = chars.get(i + 1).filter(|m| matches!(m, '类' | '款' | '项'));
-                if let Some(&m) = marker {
-                    if !(m == '项' && chars.get(i + 2) == Some(&'目')) {
-                        out.push('（');
-                        out.push(m);
-                        out.push('）');
-                    }
+                if marker_after(i) {
+                    out.push('（');
+                    out.push(chars[i + 1]);
+                    out.push('）');
                 }
             }
-            '类' | '款' | '项'
-                if i > 0 && matches!(chars[i - 1], '”' | '"' | '’')
-                    && !(c == '项' && chars.get(i + 1) == Some(&'目')) => {}
+            '类' | '款' | '项' if i > 0 && marker_after(i - 1) => {}
             '(' | '[' | '【' | '〔' => out.push('（'),
             ')' | ']' | '】' | '〕' => out.push('）'),
             '—' | '－' | '–' => out.push('-'),
@@ -948,6 +954,23 @@ fn row_code(cells: &[&str]) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_brackets_quotes_and_bare_markers() {
+        for (text, folded) in [
+            (
+                "“一般公共服务支出”类“人大事务”款“行政运行”项",
+                "一般公共服务支出（类）人大事务（款）行政运行（项）",
+            ),
+            ("\"人大事务\"款", "人大事务（款）"),
+            ("“乡村振兴”项目支出", "乡村振兴项目支出"),
+            ("住房保障支出[类]住房改革支出【款】", "住房保障支出（类）住房改革支出（款）"),
+            ("\"类似\"支出", "类似支出"),
+            ("卫生健康支出—行政事业单位医疗", "卫生健康支出-行政事业单位医疗"),
+        ] {
+            assert_eq!(fold(text), folded, "{text}");
+        }
+    }
 
     /// The narrative line item of `text`, read as a line of a report of `kind`.
     fn read_as(text: &str, kind: Option<ReportKind>) -> Option<LineItem> {
