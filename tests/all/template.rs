@@ -116,6 +116,23 @@ const ITEMS_IN_OTHER_SHAPES: &str = r"某某县某某镇人民政府2023年度�
 5.住房保障支出[类]住房改革支出[款]住房公积金[项]支出决算为100.00万元。
 ";
 
+/// The budget template's 一般公共预算当年拨款 part: its class totals and one line per 项, each
+/// with its change.
+const BUDGET_ITEMS: &str = r"某某县教育局2024年部门预算
+
+五、一般公共预算当年拨款情况
+（一）一般公共预算当年拨款规模变化情况
+2024年一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%。
+（二）一般公共预算当年拨款结构情况
+教育支出（类）2,400.00万元，占80.00%；社会保障和就业支出（类）300.00万元，占10.00%；卫生健康支出（类）150.00万元，占5.00%；住房保障支出（类）150.00万元，占5.00%。
+（三）一般公共预算当年拨款具体使用情况
+1.教育支出（类）教育管理事务（款）行政运行（项）2024年预算数为400.00万元，比上年增加20.00万元，增长5.26%，主要原因是人员增加。
+2.教育支出（类）普通教育（款）小学教育（项）2024年预算数为2,000.00万元，与上年持平。
+3.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）2024年预算数为300.00万元，比上年减少10.00万元，下降3.23%。
+4.卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）2024年预算数为150.00万元。
+5.住房保障支出（类）住房改革支出（款）住房公积金（项）2024年预算数为150.00万元。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -446,4 +463,81 @@ fn narrative_line_items_in_every_shape() {
         ]
     );
     assert_eq!(r[0]["unread_amounts"], 0);
+}
+
+#[test]
+fn budget_class_totals_and_line_items() {
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    let r = records("budget-items-2024.txt", BUDGET_ITEMS);
+    // Under `五、一般公共预算当年拨款情况`, the class totals of the structure statement.
+    let classes: Vec<(Value, Value, Value)> = of_type(&r, "figure")
+        .iter()
+        .filter(|f| f["key"] == "general_budget.class")
+        .map(|f| {
+            (
+                f["code"].clone(),
+                f["value"].clone(),
+                f["share_pct"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            (s("205"), s("24000000"), s("80")),
+            (s("208"), s("3000000"), s("10")),
+            (s("210"), s("1500000"), s("5")),
+            (s("221"), s("1500000"), s("5")),
+        ]
+    );
+    let lines: Vec<(Value, Value, Value, Value, Value)> = of_type(&r, "line_item")
+        .iter()
+        .map(|i| {
+            (
+                i["code"].clone(),
+                i["amount"].clone(),
+                i["year"].clone(),
+                i["change"]["direction"].clone(),
+                i["change"]["amount"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                s("2050101"),
+                s("4000000"),
+                2024.into(),
+                s("increase"),
+                s("200000")
+            ),
+            // 小学教育 is no entry of the built-in classification, and the file has no
+            // tables: its code is not made up.
+            (n.clone(), s("20000000"), 2024.into(), s("flat"), n.clone()),
+            (
+                s("2080505"),
+                s("3000000"),
+                2024.into(),
+                s("decrease"),
+                s("100000")
+            ),
+            (
+                s("2101102"),
+                s("1500000"),
+                2024.into(),
+                n.clone(),
+                n.clone()
+            ),
+            (
+                s("2210201"),
+                s("1500000"),
+                2024.into(),
+                n.clone(),
+                n.clone()
+            ),
+        ]
+    );
+    no_alarm(&r);
 }
