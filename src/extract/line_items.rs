@@ -95,35 +95,38 @@ pub struct LineItem {
 /// a closing quote into a bracketed one (`“一般公共服务支出”类` → `一般公共服务支出（类）`), and
 /// drops quotes and spaces: the noise between the shapes.
 fn fold(s: &str) -> String {
-    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-    // A quote that closes a name: `”`, `’`, or a straight quote right after a Han character.
-    let closes = |i: usize| match chars[i] {
-        '”' | '’' => true,
-        '"' => i > 0 && crate::text::is_cjk(chars[i - 1]),
-        _ => false,
-    };
-    // `”类`, `”款`, `”项` (not `”项目`): the marker of the quoted name.
-    let marker_after = |i: usize| {
-        closes(i)
-            && chars.get(i + 1).is_some_and(|m| matches!(m, '类' | '款' | '项'))
-            && !(chars[i + 1] == '项' && chars.get(i + 2) == Some(&'目'))
-    };
     let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = s.chars().filter(|c| !c.is_whitespace()).peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
         match c {
             '“' | '”' | '"' | '‘' | '’' => {
-                if marker_after(i) {
-                    out.push('（');
-                    out.push(chars[i + 1]);
-                    out.push('）');
+                // A quote that closes a name (`”`, `’`, or a straight quote right after a Han
+                // character) before `类`, `款` or `项` (not `项目`): the name's marker.
+                let closes = match c {
+                    '”' | '’' => true,
+                    '"' => prev.is_some_and(crate::text::is_cjk),
+                    _ => false,
+                };
+                if let Some(&m) = chars.peek().filter(|m| closes && matches!(m, '类' | '款' | '项')) {
+                    chars.next();
+                    if m == '项' && chars.peek() == Some(&'目') {
+                        out.push(m);
+                    } else {
+                        out.push('（');
+                        out.push(m);
+                        out.push('）');
+                    }
+                    prev = Some(m);
+                    continue;
                 }
             }
-            '类' | '款' | '项' if i > 0 && marker_after(i - 1) => {}
             '(' | '[' | '【' | '〔' => out.push('（'),
             ')' | ']' | '】' | '〕' => out.push('）'),
             '—' | '－' | '–' => out.push('-'),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -541,6 +544,13 @@ fn narrative_item(
     kind: Option<ReportKind>,
     context: Option<(&Part, Option<&Part>)>,
 ) -> Option<LineItem> {
+    // Every line item states an amount.
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
     let (seq, body) = match numbering::split_label(text) {
         Some(l)
             if matches!(
