@@ -51,8 +51,12 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
 /// A cover title: `2024年度部门决算`, `上海市普陀区2025年区级部门预算`,
 /// `攀枝花市西区玉泉街道办事处2021年部门决算`.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(\p{{Han}}[^，。；：,;:]{{0,40}}?)?((?:19|20)\d{{2}})年度?[^，。；：,;:]{{0,8}}?(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
+    Regex::new(&format!(r"^(\p{{Han}}[^，。；：,;:{NOT_IN_TITLE}]{{0,40}}?)?((?:19|20)\d{{2}})年度?[^，。；：,;:]{{0,8}}?(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
 });
+
+/// Characters of a web page's breadcrumb (`首页 > 信息公开`) or a site's title bar
+/// (`… | 某某市人民政府`), which a unit's name never holds.
+const NOT_IN_TITLE: &str = r">＞|｜/»›_";
 
 /// What may follow `部门决算` in a title: `报告`, `公开`, `公开说明`, `情况说明`, `信息公开`, and a
 /// second subject (`部门预算及“三公”经费预算公开说明`).
@@ -70,7 +74,7 @@ static UNIT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A cover title with the year first: `2027年度云岭省档案局部门预算公开`.
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^((?:19|20)\d{{2}})年度?(\p{{Han}}[^，。；：,;:0-9]{{1,40}}?)(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
+    Regex::new(&format!(r"^((?:19|20)\d{{2}})年度?(\p{{Han}}[^，。；：,;:0-9{NOT_IN_TITLE}]{{1,40}}?)(?:部门|单位)(决算|预算){TITLE_TAIL}$")).unwrap()
 });
 
 /// `第一部分 云岭县青禾街道办事处概况`: with no cover, the unit the overview part is named for
@@ -334,6 +338,9 @@ mod tests {
                 "{text}"
             );
         }
+        // A web page's breadcrumb above the title is no part of the unit.
+        let m = meta("首页 > 信息公开 > 财政预决算\n某某市某某局2022年度部门决算\n");
+        assert_eq!(m.unit.as_deref(), Some("某某市某某局"));
         // The template's own `部门概况` names no unit.
         assert_eq!(meta("第一部分 部门概况\n").unit, None);
     }
