@@ -133,6 +133,20 @@ const BUDGET_ITEMS: &str = r"某某县教育局2024年部门预算
 5.住房保障支出（类）住房改革支出（款）住房公积金（项）2024年预算数为150.00万元。
 ";
 
+/// The 决算 template's “三公” part in detail: each item restated with `完成预算的X%` before
+/// its change.
+const THREE_PUBLIC: &str = r"某某市某某局2022年度部门决算
+
+七、“三公”经费财政拨款支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2022年度“三公”经费财政拨款支出决算为12.00万元，完成预算的80.00%，比2021年度减少3.00万元，下降20.00%。决算数小于预算数的主要原因是厉行节约。
+（二）“三公”经费财政拨款支出决算具体情况说明
+2022年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算8.00万元，占66.67%；公务接待费支出决算4.00万元，占33.33%。具体情况如下：
+1.因公出国（境）费支出0万元，完成预算的0%，与2021年度持平。
+2.公务用车购置及运行维护费支出8.00万元，完成预算的80.00%，比2021年度减少1.00万元，下降11.11%。其中：公务用车购置费0万元，与2021年度持平；公务用车运行维护费8.00万元，比2021年度减少1.00万元，下降11.11%。截至2022年12月31日，单位共有公务用车2辆。
+3.公务接待费支出4.00万元，完成预算的80.00%，比2021年度减少2.00万元，下降33.33%。其中：国内公务接待支出4.00万元，接待20批次，150人次。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -539,5 +553,48 @@ fn budget_class_totals_and_line_items() {
             ),
         ]
     );
+    no_alarm(&r);
+}
+
+#[test]
+fn three_public_items_with_completion_before_the_change() {
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    let r = records("three-public-2022.txt", THREE_PUBLIC);
+    assert_eq!(
+        figure(&r, "three_public.overseas"),
+        ("0".into(), s("0"), s("flat"), n.clone(), n.clone())
+    );
+    assert_eq!(
+        figure(&r, "three_public.vehicle"),
+        (
+            "80000".into(),
+            s("66.67"),
+            s("decrease"),
+            s("10000"),
+            s("11.11")
+        )
+    );
+    assert_eq!(
+        figure(&r, "three_public.vehicle_operation"),
+        (
+            "80000".into(),
+            n.clone(),
+            s("decrease"),
+            s("10000"),
+            s("11.11")
+        )
+    );
+    assert_eq!(
+        figure(&r, "three_public.reception"),
+        (
+            "40000".into(),
+            s("33.33"),
+            s("decrease"),
+            s("20000"),
+            s("33.33")
+        )
+    );
+    assert_eq!(figure(&r, "three_public.vehicles_owned").0, "2");
     no_alarm(&r);
 }
