@@ -598,3 +598,96 @@ fn three_public_items_with_completion_before_the_change() {
     assert_eq!(figure(&r, "three_public.vehicles_owned").0, "2");
     no_alarm(&r);
 }
+
+/// The text as `pdftotext -layout` prints a PDF of it: statements wrapped at a width of 72
+/// columns (a Han character two, a run of ASCII kept whole), first lines indented two
+/// columns, headings apart, a page break with its page number half-way.
+fn as_layout(text: &str) -> String {
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let heading = line.starts_with([
+            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '（', '第',
+        ]);
+        if line.is_empty() || heading {
+            lines.push(format!("  {line}"));
+            continue;
+        }
+        // Tokens: a run of ASCII, or one other character.
+        let mut tokens: Vec<String> = Vec::new();
+        for c in line.chars() {
+            match tokens.last_mut() {
+                Some(t) if c.is_ascii() && t.is_ascii() => t.push(c),
+                _ => tokens.push(c.to_string()),
+            }
+        }
+        let mut cur = String::from("  ");
+        for t in tokens {
+            if width(&cur) + width(&t) > 72 {
+                lines.push(std::mem::take(&mut cur));
+            }
+            cur.push_str(&t);
+        }
+        lines.push(cur);
+    }
+    let half = lines.len() / 2;
+    lines.insert(
+        half,
+        "                                  - 1 -\n\u{c}".to_string(),
+    );
+    lines.join("\n") + "\n"
+}
+
+/// Each figure as (key, code, value, share, change).
+fn all_figures(records: &[Value]) -> Vec<(Value, Value, Value, Value, Value)> {
+    let mut v: Vec<_> = of_type(records, "figure")
+        .iter()
+        .map(|f| {
+            (
+                f["key"].clone(),
+                f["code"].clone(),
+                f["value"].clone(),
+                f["share_pct"].clone(),
+                f["change"].clone(),
+            )
+        })
+        .collect();
+    v.sort_by_key(|f| format!("{f:?}"));
+    v
+}
+
+/// The template's statements wrapped over lines and pages as a PDF's text is: the layout
+/// reader joins them back, so the figures are the text's.
+#[test]
+fn the_template_read_from_layout_text_gives_the_same_figures() {
+    for (name, text) in [
+        ("final", FINAL_ACCOUNTS),
+        ("budget", BUDGET),
+        ("three-public", THREE_PUBLIC),
+    ] {
+        let layout = as_layout(text);
+        assert!(
+            layout.lines().count() > text.lines().count(),
+            "{name}: wrapped"
+        );
+        let plain = records(&format!("{name}.txt"), text);
+        let paged = records(&format!("{name}.layout.txt"), &layout);
+        assert_eq!(
+            all_figures(&paged),
+            all_figures(&plain),
+            "{name}:\n{layout}"
+        );
+        assert_eq!(paged[0]["unread_amounts"], 0, "{name}");
+        // Read as layout text: the figures after the break are on page 2.
+        assert!(
+            of_type(&paged, "figure")
+                .iter()
+                .any(|f| f["loc"]["page"] == 2),
+            "{name}: no page 2"
+        );
+    }
+}
