@@ -142,7 +142,7 @@ const ITEM_NAME: &str = r"(?:[^（）：:，。；\-]|（[^）0-9类款项]{1,4}
 /// `NAME（类|201|204类）NAME（款|03|06款）NAME（项|01|01项）`, dashes allowed between parts.
 static CLASS_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?P<n1>{NAME})（(?P<m1>类|[0-9]{{3}}类?)）-?(?P<n2>{NAME})（(?P<m2>款|[0-9]{{2}}款?)）-?(?:(?P<n3>{ITEM_NAME})（(?P<m3>项|[0-9]{{2}}项?)）)?"
+        r"^(?P<n1>{NAME})（(?P<m1>类|[0-9]{{3}}类?)）-?(?P<n2>{NAME})（(?P<m2>款|(?:[0-9]{{3}})?[0-9]{{2}}款?)）-?(?:(?P<n3>{ITEM_NAME})（(?P<m3>项|(?:[0-9]{{5}})?[0-9]{{2}}项?)）)?"
     ))
     .unwrap()
 });
@@ -162,6 +162,14 @@ static DASHED_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// name.
 static CODE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<code>[0-9]{5}(?:[0-9]{2})?)(?P<name>[^：:，,。；0-9]+)").unwrap()
+});
+
+/// `行政运行（2010301）110.00万元`: a name, then its code in brackets.
+static NAME_THEN_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<name>{ITEM_NAME})（(?P<code>[0-9]{{5}}(?:[0-9]{{2}})?)）"
+    ))
+    .unwrap()
 });
 
 /// `3.2080505机关…`: a list number before a code (no decimal: a name, not a unit, follows).
@@ -701,19 +709,39 @@ fn dashed_bare(
     Some((names, vec![None; 3], rest))
 }
 
-/// The names, markers and rest of `2080505机关事业单位基本养老保险缴费支出：…`: the code states
-/// every level, and must be one the report's tables or the classification know.
+/// The names, markers and rest of `2080505机关事业单位基本养老保险缴费支出：…` or
+/// `行政运行（2010301）110.00万元`: the code states every level.
 fn code_first(
     folded: &str,
     resolver: &Resolver,
 ) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
-    let c = CODE_FIRST.captures(folded)?;
-    let code = &c["code"];
-    let known = resolver.name(code)?;
-    let run = &c["name"];
+    if let Some(c) = CODE_FIRST.captures(folded) {
+        let run = c.name("name").unwrap();
+        return coded(&c["code"], run.as_str(), resolver)
+            .map(|(names, markers, len)| (names, markers, folded[run.start() + len..].to_string()));
+    }
+    let c = NAME_THEN_CODE.captures(folded)?;
+    let (names, markers, len) = coded(&c["code"], &c["name"], resolver)?;
+    // The whole name stands before the code.
+    (len == c["name"].len()).then(|| (names, markers, folded[c.get(0).unwrap().end()..].to_string()))
+}
+
+/// The names and markers of a 款's or 项's code and the name printed with it (`run`, which
+/// may run on into the amount's lead-in), with the name's length in `run`. The 类 and 款 of
+/// the code must be ones the report's tables or the classification know, and the entry
+/// itself too, or else its printed name must resolve to that very code.
+fn coded(
+    code: &str,
+    run: &str,
+    resolver: &Resolver,
+) -> Option<(Vec<String>, Vec<Option<String>>, usize)> {
+    let known = resolver.name(code);
     // The name as the report or the classification prints it, when the line starts with it;
     // else the words up to the lead-in.
-    let name = match run.strip_prefix(fold(&known).as_str()) {
+    let name = match known
+        .as_deref()
+        .and_then(|k| run.strip_prefix(fold(k).as_str()))
+    {
         Some(after) => &run[..run.len() - after.len()],
         None => strip_lead_ins(run),
     };
@@ -725,10 +753,14 @@ fn code_first(
     if code.len() == 7 {
         names.push(resolver.name(&code[..5])?);
         markers.push(Some(code[5..].to_string()));
+        if known.is_none() && resolver.item(&code[..5], name).as_deref() != Some(code) {
+            return None;
+        }
+    } else {
+        known.as_ref()?;
     }
     names.push(name.to_string());
-    let rest = folded[c.name("name").unwrap().start() + name.len()..].to_string();
-    Some((names, markers, rest))
+    Some((names, markers, name.len()))
 }
 
 /// A name less the words that lead to its amount (`行政运行支出决算` → `行政运行`).
@@ -761,10 +793,16 @@ fn runs_into_amount(rest: &str) -> bool {
     name.chars().count() >= 4
 }
 
-/// The digits of a marker (`201`, `204类` → `204`), `None` for `类`/`款`/`项`.
+/// The digits of a marker (`201`, `204类` → `204`), `None` for `类`/`款`/`项`. A 款's or
+/// 项's marker may give its whole code (`（20805）`, `（2080505）`): its own two digits are the
+/// last.
 fn digits(marker: &str) -> Option<String> {
     let d: String = marker.chars().filter(|c| c.is_ascii_digit()).collect();
-    (!d.is_empty()).then_some(d)
+    match d.len() {
+        0 => None,
+        5 | 7 => Some(d[d.len() - 2..].to_string()),
+        _ => Some(d),
+    }
 }
 
 /// The amount (决算数, or 预算数 in a budget report) and the 年初预算 of a line's remainder,

@@ -147,6 +147,20 @@ const THREE_PUBLIC: &str = r"某某市某某局2022年度部门决算
 3.公务接待费支出4.00万元，完成预算的80.00%，比2021年度减少2.00万元，下降33.33%。其中：国内公务接待支出4.00万元，接待20批次，150人次。
 ";
 
+/// Lines that state codes: after the name in brackets, before the name, and the whole code of
+/// each level in its marker.
+const ITEMS_WITH_CODES: &str = r"某某县某某局2023年度部门决算
+
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+2023年度一般公共预算财政拨款支出年初预算为300.00万元，支出决算为320.00万元，完成年初预算的106.67%。其中：
+1.行政运行（2010301）110.00万元，主要用于机关日常运转。
+2.2010302一般行政管理事务50.00万元，主要用于专项工作。
+3.社会保障和就业支出（208）行政事业单位养老支出（20805）机关事业单位基本养老保险缴费支出（2080505）40.00万元。
+4.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）20.00万元。
+5.住房保障支出（类）住房改革支出（款）住房公积金（项）100.00万元。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -477,6 +491,27 @@ fn narrative_line_items_in_every_shape() {
         ]
     );
     assert_eq!(r[0]["unread_amounts"], 0);
+
+    let r = records("items-with-codes.txt", ITEMS_WITH_CODES);
+    let codes: Vec<(Value, Value, Value)> = of_type(&r, "line_item")
+        .iter()
+        .map(|i| (i["code"].clone(), i["name"].clone(), i["amount"].clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (s("2010301"), s("行政运行"), s("1100000")),
+            (s("2010302"), s("一般行政管理事务"), s("500000")),
+            (
+                s("2080505"),
+                s("机关事业单位基本养老保险缴费支出"),
+                s("400000")
+            ),
+            (s("2101101"), s("行政单位医疗"), s("200000")),
+            (s("2210201"), s("住房公积金"), s("1000000")),
+        ]
+    );
+    no_alarm(&r);
 }
 
 #[test]
