@@ -161,6 +161,24 @@ const ITEMS_WITH_CODES: &str = r"某某县某某局2023年度部门决算
 5.住房保障支出（类）住房改革支出（款）住房公积金（项）100.00万元。
 ";
 
+/// Another province's wording: `收入总计…，支出总计…` stated apart, `本年收入`/`本年支出`
+/// without `合计`, the assets paragraph with its thresholds (`单价50万元以上`, no figure).
+const VARIANT_SEPARATE_TOTALS: &str = r"某某市某某局2022年度部门决算
+
+一、收入支出决算总体情况说明
+本部门2022年度收入总计1,234.56万元，支出总计1,234.56万元，与2021年度相比，收、支总计各增加110.20万元，增长9.80%。
+二、收入决算情况说明
+本部门2022年度本年收入1,200.00万元，其中：财政拨款收入1,104.00万元，占92.00%；事业收入48.00万元，占4.00%；其他收入48.00万元，占4.00%。
+三、支出决算情况说明
+本部门2022年度本年支出1,180.00万元，其中：基本支出900.00万元，占76.27%；项目支出280.00万元，占23.73%。
+八、机关运行经费支出情况说明
+本部门2022年度机关运行经费支出100.00万元，比2021年度减少5.00万元，下降4.76%。主要原因是压减公用经费。
+九、政府采购支出情况说明
+本部门2022年度政府采购支出总额60.00万元，其中：政府采购货物支出20.00万元、政府采购工程支出0万元、政府采购服务支出40.00万元。授予中小企业合同金额50.00万元，占政府采购支出总额83.33%，其中：授予小微企业合同金额30.00万元，占政府采购支出总额50.00%。
+十、国有资产占用情况说明
+截至2022年12月31日，本部门共有车辆2辆，其中：副部（省）级及以上领导用车0辆，主要领导干部用车0辆，机要通信用车1辆，应急保障用车1辆。单价50万元以上通用设备0台（套），单价100万元以上专用设备0台（套）。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -725,4 +743,27 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
             "{name}: no page 2"
         );
     }
+}
+
+#[test]
+fn totals_stated_apart_and_without_heji() {
+    let n = Value::Null;
+    let s = |x: &str| Value::from(x);
+    let r = records("separate-totals-2022.txt", VARIANT_SEPARATE_TOTALS);
+    // The change is stated once for both: `收、支总计各增加110.20万元`.
+    assert_eq!(
+        figure(&r, "total.grand"),
+        (
+            "12345600".into(),
+            n.clone(),
+            s("increase"),
+            s("1102000"),
+            s("9.8")
+        )
+    );
+    assert_eq!(figure(&r, "total.income").0, "12000000");
+    assert_eq!(figure(&r, "total.expense").0, "11800000");
+    assert_eq!(figure(&r, "procurement.sme").1, s("83.33"));
+    assert_eq!(figure(&r, "assets.vehicles").0, "2");
+    no_alarm(&r);
 }
