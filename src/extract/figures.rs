@@ -320,6 +320,20 @@ static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The value of a clause that restates the figure before it in the report's own kind:
+/// `，决算数为4.00万元`, `，支出决算为320.00万元` right after `text[..after]`.
+fn restated(text: &str, after: usize, kind: Option<ReportKind>) -> Option<(usize, usize)> {
+    let word = match kind? {
+        ReportKind::FinalAccounts => "决算",
+        ReportKind::Budget => "预算",
+    };
+    let at = text.len() - text[after..].strip_prefix(['，', ','])?.len();
+    let m = VALUE.find(&text[at..])?;
+    let connector = &text[at..at + m.start()];
+    (connector.contains(word) && CONNECTORS.is_whole(connector))
+        .then_some((at + m.start(), at + m.end()))
+}
+
 /// The label rows' wordings.
 static LABELS: LazyLock<LabelIndex> =
     LazyLock::new(|| LabelIndex::new(RULES.iter().map(|r| r.label.as_ref())));
@@ -441,11 +455,19 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             let rule = &RULES[hit.row];
             if rule.section.is_some_and(|s| !keys.contains(&s))
                 || qualified(rule.key, &c.text[..hit.start])
-                || !connector_fits(hit.connector, kind)
             {
                 continue;
             }
-            let (start, end) = hit.value;
+            // `公务接待费预算数为5.00万元，决算数为4.00万元` in a 决算: the label's own
+            // statement is the other kind's; the next clause restates it with the report's.
+            let value = if connector_fits(hit.connector, kind) {
+                Some(hit.value)
+            } else {
+                restated(&c.text, hit.value.1, kind)
+            };
+            let Some((start, end)) = value else {
+                continue;
+            };
             if let Some(f) = figure_at(
                 rule.key,
                 rule.unit,
@@ -871,6 +893,10 @@ mod tests {
     }
 
     fn figures(paragraphs: &[&str]) -> Figures {
+        figures_of(paragraphs, None)
+    }
+
+    fn figures_of(paragraphs: &[&str], kind: Option<ReportKind>) -> Figures {
         let doc = Document {
             image_tables: 0,
             format: crate::model::Format::Text,
@@ -918,7 +944,28 @@ mod tests {
             },
         })
         .collect();
-        extract_figures(&doc, &sections, None)
+        extract_figures(&doc, &sections, kind)
+    }
+
+    /// A label stated with the other kind's amount, then restated with the report's own.
+    #[test]
+    fn a_restatement_in_the_reports_own_kind() {
+        let text = ["公务接待费预算数为5.00万元，决算数为4.00万元，比上年减少1.00万元。"];
+        let f = figures_of(&text, Some(ReportKind::FinalAccounts));
+        let r = f.get("three_public.reception").unwrap();
+        assert_eq!((r.value, r.raw.as_str()), (Decimal::from(40000), "4.00万元"));
+        assert_eq!(r.change.as_ref().unwrap().amount, Some(Decimal::from(10000)));
+        let f = figures_of(&text, Some(ReportKind::Budget));
+        assert_eq!(
+            f.get("three_public.reception").unwrap().value,
+            Decimal::from(50000)
+        );
+        // No restatement: nothing is read rather than the budget.
+        let f = figures_of(
+            &["公务接待费预算数为5.00万元，主要用于接待。"],
+            Some(ReportKind::FinalAccounts),
+        );
+        assert!(f.get("three_public.reception").is_none());
     }
 
     #[test]

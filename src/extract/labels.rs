@@ -200,6 +200,11 @@ impl Connectors {
         Connectors(trie)
     }
 
+    /// Whether `text` is a connector, all of it.
+    pub(crate) fn is_whole(&self, text: &str) -> bool {
+        self.0.ending(text).any(|(_, n)| n == text.len())
+    }
+
     /// Every split of `text` into the words before a connector and the connector it ends
     /// with, the empty connector first.
     pub(crate) fn splits<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
