@@ -947,6 +947,31 @@ mod tests {
         extract_figures(&doc, &sections, kind)
     }
 
+    /// The fund labels with or without `财政` and `预算` (`政府性基金预算拨款收入`,
+    /// `国有资本经营预算拨款支出`, `政府性基金支出`).
+    #[test]
+    fn fund_labels_in_every_wording() {
+        let f = figures(&[
+            "其中：一般公共预算拨款收入60.00万元，政府性基金预算拨款收入20.00万元，国有资本经营预算拨款收入10.00万元。",
+            "政府性基金预算拨款支出20.00万元，国有资本经营预算拨款支出10.00万元。",
+        ]);
+        let got: Vec<(&str, String)> = f
+            .list
+            .iter()
+            .map(|x| (x.key, x.value.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("income.general_budget", "600000".to_string()),
+                ("income.government_fund", "200000".to_string()),
+                ("income.state_capital", "100000".to_string()),
+                ("government_fund.expense", "200000".to_string()),
+                ("state_capital.expense", "100000".to_string()),
+            ]
+        );
+    }
+
     /// A label stated with the other kind's amount, then restated with the report's own.
     #[test]
     fn a_restatement_in_the_reports_own_kind() {
