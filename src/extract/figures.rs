@@ -972,6 +972,25 @@ mod tests {
         );
     }
 
+    /// A total stated after its budget and its adjusted budget, and completion of the
+    /// adjusted budget.
+    #[test]
+    fn total_after_an_adjusted_budget() {
+        let f = figures(&["2022年度一般公共预算财政拨款支出年初预算为300.00万元，调整预算为330.00万元，支出决算为320.00万元，完成调整预算的96.97%。"]);
+        assert_eq!(
+            f.get("general_budget.budget").unwrap().value,
+            Decimal::from(3000000)
+        );
+        assert_eq!(
+            f.get("general_budget.expense").unwrap().value,
+            Decimal::from(3200000)
+        );
+        assert_eq!(
+            f.get("general_budget.completion_pct").unwrap().value,
+            Decimal::new(9697, 2)
+        );
+    }
+
     /// A label stated with the other kind's amount, then restated with the report's own.
     #[test]
     fn a_restatement_in_the_reports_own_kind() {
