@@ -118,6 +118,7 @@ mod tests {
             ("收入决算表", None),
             ("机关运行经费支出情况", None),
             ("政府采购支出情况", None),
+            ("一般公共预算当年拨款情况", Some("general_budget")),
         ] {
             assert_eq!(section_key(title), key, "{title}");
         }
@@ -135,6 +136,16 @@ mod tests {
             ("2025年部门财政拨款收支预算总表", Some("appropriation")),
             ("项目支出绩效目标表", Some("performance")),
             ("部门基本情况表", None),
+            // The national 部门预算 template's captions, and one without `总`.
+            ("部门收支总表", Some("income_expense")),
+            ("部门收入总表", Some("budget_income")),
+            ("部门支出总表", Some("budget_expense")),
+            ("财政拨款收支总表", Some("appropriation")),
+            ("一般公共预算支出表", Some("budget_general")),
+            ("一般公共预算基本支出表", Some("general_budget_basic")),
+            ("一般公共预算“三公”经费支出表", Some("three_public")),
+            ("收入支出决算表", Some("income_expense")),
+            ("财政拨款收入支出决算表", Some("appropriation")),
         ] {
             assert_eq!(table_key(caption), key, "{caption}");
         }
