@@ -198,11 +198,11 @@ fn group_lines(lines: &[Line]) -> Vec<Pending> {
                 body: Body::Table(table),
             });
             i = next;
-        } else if is_tab_row(line) && lines.get(i + 1).is_some_and(is_tab_row) {
+        } else if is_tab_row(line) && lines.get(i + 1).is_some_and(continues_tab_rows) {
             // Rows of TAB-separated cells, one per line (a sheet pasted as text).
             let mut table = Table::default();
             let start = line.number;
-            while let Some(row) = lines.get(i).filter(|l| is_tab_row(l)) {
+            while let Some(row) = lines.get(i).filter(|l| continues_tab_rows(l)) {
                 table.rows.push(Row {
                     cells: row
                         .text
@@ -241,6 +241,13 @@ fn group_lines(lines: &[Line]) -> Vec<Pending> {
 /// tables of [`read_table`]).
 fn is_tab_row(line: &Line) -> bool {
     !line.text.starts_with('\t') && line.text.trim_end().contains('\t')
+}
+
+/// A row of a sheet pasted as text after its first: a TAB row, or one whose first cell is
+/// empty (`\t合计\t3,000.00\t…`), which a cell-per-line table's line, one cell after its
+/// TAB, is not.
+fn continues_tab_rows(line: &Line) -> bool {
+    is_tab_row(line) || (line.text.starts_with('\t') && line.text.trim_end().matches('\t').count() >= 2)
 }
 
 /// Reads the table starting at `start`; returns it and the index of the first line after it.
@@ -317,6 +324,38 @@ mod tests {
                 "T:项目名称|经费 / 项目预算执行情况（万元）|预算数：| / 第二行",
                 "T:新表",
                 "P:后文"
+            ]
+        );
+    }
+
+    /// A sheet pasted as text whose total row starts with an empty cell stays one table.
+    #[test]
+    fn tab_rows_with_an_empty_first_cell() {
+        let doc = parse(
+            "表\n科目编码\t科目名称\t合计\n\t合计\t3,000.00\n205\t教育支出\t2,400.00\n后文\n",
+            Format::Text,
+            Some("utf-8"),
+        );
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        let texts: Vec<Vec<String>> = tables[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.as_ref().unwrap().text.clone()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ["科目编码", "科目名称", "合计"],
+                ["", "合计", "3,000.00"],
+                ["205", "教育支出", "2,400.00"]
             ]
         );
     }

@@ -179,6 +179,44 @@ const VARIANT_SEPARATE_TOTALS: &str = r"某某市某某局2022年度部门决算
 截至2022年12月31日，本部门共有车辆2辆，其中：副部（省）级及以上领导用车0辆，主要领导干部用车0辆，机要通信用车1辆，应急保障用车1辆。单价50万元以上通用设备0台（套），单价100万元以上专用设备0台（套）。
 ";
 
+/// The budget template's 一般公共预算支出表 pasted as TAB-separated rows (its 合计 row's first
+/// cell empty), before the narrative that names its entries without codes.
+const BUDGET_TABLE_AND_ITEMS: &str = "某某县教育局2024年部门预算
+
+第二部分 2024年部门预算表
+
+一般公共预算支出表
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+\t合计\t3,000.00\t2,500.00\t500.00
+205\t教育支出\t2,400.00\t1,900.00\t500.00
+20501\t教育管理事务\t400.00\t400.00\t0.00
+2050101\t行政运行\t400.00\t400.00\t0.00
+20502\t普通教育\t2,000.00\t1,500.00\t500.00
+2050202\t小学教育\t2,000.00\t1,500.00\t500.00
+208\t社会保障和就业支出\t300.00\t300.00\t0.00
+20805\t行政事业单位养老支出\t300.00\t300.00\t0.00
+2080505\t机关事业单位基本养老保险缴费支出\t300.00\t300.00\t0.00
+210\t卫生健康支出\t150.00\t150.00\t0.00
+21011\t行政事业单位医疗\t150.00\t150.00\t0.00
+2101102\t事业单位医疗\t150.00\t150.00\t0.00
+221\t住房保障支出\t150.00\t150.00\t0.00
+22102\t住房改革支出\t150.00\t150.00\t0.00
+2210201\t住房公积金\t150.00\t150.00\t0.00
+
+五、一般公共预算当年拨款情况
+（一）一般公共预算当年拨款规模变化情况
+2024年一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%。
+（二）一般公共预算当年拨款结构情况
+教育支出（类）2,400.00万元，占80.00%；社会保障和就业支出（类）300.00万元，占10.00%；卫生健康支出（类）150.00万元，占5.00%；住房保障支出（类）150.00万元，占5.00%。
+（三）一般公共预算当年拨款具体使用情况
+1.教育支出（类）教育管理事务（款）行政运行（项）2024年预算数为400.00万元，比上年增加20.00万元，增长5.26%，主要原因是人员增加。
+2.教育支出（类）普通教育（款）小学教育（项）2024年预算数为2,000.00万元，与上年持平。
+3.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）2024年预算数为300.00万元，比上年减少10.00万元，下降3.23%。
+4.卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）2024年预算数为150.00万元。
+5.住房保障支出（类）住房改革支出（款）住房公积金（项）2024年预算数为150.00万元。
+";
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -765,5 +803,37 @@ fn totals_stated_apart_and_without_heji() {
     assert_eq!(figure(&r, "total.expense").0, "11800000");
     assert_eq!(figure(&r, "procurement.sme").1, s("83.33"));
     assert_eq!(figure(&r, "assets.vehicles").0, "2");
+    no_alarm(&r);
+}
+
+#[test]
+fn a_budget_table_gives_rows_and_the_codes_of_the_narrative() {
+    let s = |x: &str| Value::from(x);
+    let r = records("budget-table-2024.txt", BUDGET_TABLE_AND_ITEMS);
+    let table = of_type(&r, "table")[0];
+    assert_eq!(
+        (&table["title"], &table["key"], &table["n_rows"]),
+        (&s("一般公共预算支出表"), &s("budget_general"), &16.into())
+    );
+    let rows: Vec<(Value, Value, Value)> = of_type(&r, "line_item")
+        .iter()
+        .filter(|i| i["table"] == "budget_general")
+        .map(|i| {
+            (
+                i["code"].clone(),
+                i["amount"].clone(),
+                i["columns"]["项目支出"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 14);
+    assert_eq!(rows[4], (s("2050202"), s("20000000"), s("5000000")));
+    // 小学教育 is no entry of the built-in classification: its code comes from the table.
+    let narrative: Vec<(Value, Value)> = of_type(&r, "line_item")
+        .iter()
+        .filter(|i| i["table"] == "narrative")
+        .map(|i| (i["code"].clone(), i["name"].clone()))
+        .collect();
+    assert_eq!(narrative[1], (s("2050202"), s("小学教育")));
     no_alarm(&r);
 }
