@@ -180,8 +180,9 @@ const VARIANT_SEPARATE_TOTALS: &str = r"某某市某某局2022年度部门决算
 ";
 
 /// The budget template's 一般公共预算支出表 pasted as TAB-separated rows (its 合计 row's first
-/// cell empty), before the narrative that names its entries without codes.
-const BUDGET_TABLE_AND_ITEMS: &str = "某某县教育局2024年部门预算
+/// cell empty), to stand before the narrative of [`BUDGET_ITEMS`], which names its entries
+/// without codes.
+const BUDGET_TABLE: &str = "某某县教育局2024年部门预算
 
 第二部分 2024年部门预算表
 
@@ -203,18 +204,6 @@ const BUDGET_TABLE_AND_ITEMS: &str = "某某县教育局2024年部门预算
 221\t住房保障支出\t150.00\t150.00\t0.00
 22102\t住房改革支出\t150.00\t150.00\t0.00
 2210201\t住房公积金\t150.00\t150.00\t0.00
-
-五、一般公共预算当年拨款情况
-（一）一般公共预算当年拨款规模变化情况
-2024年一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%。
-（二）一般公共预算当年拨款结构情况
-教育支出（类）2,400.00万元，占80.00%；社会保障和就业支出（类）300.00万元，占10.00%；卫生健康支出（类）150.00万元，占5.00%；住房保障支出（类）150.00万元，占5.00%。
-（三）一般公共预算当年拨款具体使用情况
-1.教育支出（类）教育管理事务（款）行政运行（项）2024年预算数为400.00万元，比上年增加20.00万元，增长5.26%，主要原因是人员增加。
-2.教育支出（类）普通教育（款）小学教育（项）2024年预算数为2,000.00万元，与上年持平。
-3.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）2024年预算数为300.00万元，比上年减少10.00万元，下降3.23%。
-4.卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）2024年预算数为150.00万元。
-5.住房保障支出（类）住房改革支出（款）住房公积金（项）2024年预算数为150.00万元。
 ";
 
 fn records(name: &str, text: &str) -> Vec<Value> {
@@ -224,20 +213,52 @@ fn records(name: &str, text: &str) -> Vec<Value> {
         .collect()
 }
 
-/// A figure as (value, share, change direction, change amount, change percentage).
-fn figure(records: &[Value], key: &str) -> (String, Value, Value, Value, Value) {
+/// A figure as `value share direction amount pct`, `-` for what it does not state.
+fn figure(records: &[Value], key: &str) -> String {
     let f = of_type(records, "figure")
         .into_iter()
         .find(|f| f["key"] == key)
         .unwrap_or_else(|| panic!("no {key}"));
+    let text = |v: &Value| v.as_str().unwrap_or("-").to_string();
     let ch = &f["change"];
-    (
-        f["value"].as_str().unwrap().to_string(),
-        f["share_pct"].clone(),
-        ch["direction"].clone(),
-        ch["amount"].clone(),
-        ch["pct"].clone(),
-    )
+    [
+        text(&f["value"]),
+        text(&f["share_pct"]),
+        text(&ch["direction"]),
+        text(&ch["amount"]),
+        text(&ch["pct"]),
+    ]
+    .join(" ")
+}
+
+/// Each figure as `want` says, as far as it goes (`"12000000"` checks the value only, `"480000
+/// 4"` the value and share).
+fn expect(records: &[Value], want: &[(&str, &str)]) {
+    for (key, want) in want {
+        let got = figure(records, key);
+        let n = want.split(' ').count();
+        let head: Vec<&str> = got.split(' ').take(n).collect();
+        assert_eq!(head.join(" "), *want, "{key}: {got}");
+    }
+}
+
+/// Reads a report whole: its unit, year and kind, `figures` figures of which `want` as
+/// [`expect`] says, no alarm and nothing unread.
+fn reads_whole(
+    name: &str,
+    text: &str,
+    meta: (&str, i32, &str),
+    figures: usize,
+    want: &[(&str, &str)],
+) {
+    let r = records(name, text);
+    assert_eq!(
+        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
+        (&meta.0.into(), &meta.1.into(), &meta.2.into())
+    );
+    expect(&r, want);
+    assert_eq!(of_type(&r, "figure").len(), figures);
+    no_alarm(&r);
 }
 
 /// Every check passes, but for the standard tables, which a narrative alone does not hold.
@@ -252,126 +273,54 @@ fn no_alarm(records: &[Value]) {
 
 #[test]
 fn the_final_accounts_template_gives_every_figure() {
-    let r = records("national-2022.txt", FINAL_ACCOUNTS);
-    assert_eq!(
-        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
-        (
-            &"某某市某某局".into(),
-            &2022.into(),
-            &"final_accounts".into()
-        )
+    reads_whole(
+        "national-2022.txt",
+        FINAL_ACCOUNTS,
+        ("某某市某某局", 2022, "final_accounts"),
+        34,
+        &[
+            // `收入、支出决算总计…。与2021年度相比，收入、支出决算总计各增加110.20万元，增长9.80%`.
+            ("total.grand", "12345600 - increase 1102000 9.8"),
+            // `收入合计` and `支出合计` without `本年`.
+            ("total.income", "12000000"),
+            ("total.expense", "11800000"),
+            ("income.other", "480000 4"),
+            ("appropriation.grand", "11500000 - increase 1000000 9.52"),
+            ("general_budget.expense", "10800000 91.53 increase 800000 8"),
+            ("general_budget.budget", "10000000"),
+            ("general_budget.completion_pct", "108"),
+            ("basic.total", "8000000"),
+            // The change after `，完成预算的80.00%`.
+            ("three_public.total", "120000 - decrease 30000 20"),
+            ("three_public.vehicle_operation", "80000"),
+            ("operating_costs", "1000000 - increase 50000 5.26"),
+            ("procurement.small_micro", "300000 50"),
+        ],
     );
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
-    // `收入、支出决算总计…。与2021年度相比，收入、支出决算总计各增加110.20万元，增长9.80%`.
-    assert_eq!(
-        figure(&r, "total.grand"),
-        (
-            "12345600".into(),
-            n.clone(),
-            s("increase"),
-            s("1102000"),
-            s("9.8")
-        )
-    );
-    // `收入合计` and `支出合计` without `本年`.
-    assert_eq!(figure(&r, "total.income").0, "12000000");
-    assert_eq!(figure(&r, "total.expense").0, "11800000");
-    assert_eq!(figure(&r, "income.other").1, s("4"));
-    assert_eq!(
-        figure(&r, "appropriation.grand"),
-        (
-            "11500000".into(),
-            n.clone(),
-            s("increase"),
-            s("1000000"),
-            s("9.52")
-        )
-    );
-    assert_eq!(
-        figure(&r, "general_budget.expense"),
-        (
-            "10800000".into(),
-            s("91.53"),
-            s("increase"),
-            s("800000"),
-            s("8")
-        )
-    );
-    assert_eq!(figure(&r, "general_budget.budget").0, "10000000");
-    assert_eq!(figure(&r, "general_budget.completion_pct").0, "108");
-    assert_eq!(figure(&r, "basic.total").0, "8000000");
-    // The change after `，完成预算的80.00%`.
-    assert_eq!(
-        figure(&r, "three_public.total"),
-        (
-            "120000".into(),
-            n.clone(),
-            s("decrease"),
-            s("30000"),
-            s("20")
-        )
-    );
-    assert_eq!(figure(&r, "three_public.vehicle_operation").0, "80000");
-    assert_eq!(
-        figure(&r, "operating_costs"),
-        ("1000000".into(), n, s("increase"), s("50000"), s("5.26"))
-    );
-    assert_eq!(figure(&r, "procurement.small_micro").1, s("50"));
-    assert_eq!(of_type(&r, "figure").len(), 34);
-    no_alarm(&r);
 }
 
 #[test]
 fn the_budget_template_gives_every_figure() {
-    let r = records("national-2024-budget.txt", BUDGET);
-    assert_eq!(
-        (&r[0]["unit"], &r[0]["year"], &r[0]["report_kind"]),
-        (&"某某县教育局".into(), &2024.into(), &"budget".into())
+    reads_whole(
+        "national-2024-budget.txt",
+        BUDGET,
+        ("某某县教育局", 2024, "budget"),
+        28,
+        &[
+            // `收入、支出预算总计…，与上年相比收、支预算总计各增加156.78万元`.
+            ("total.grand", "40000000 - increase 1567800 -"),
+            // `上年结转结余200.00万元，占5.00%`: a part of 收入预算总计, whose shares then sum to 100.
+            ("carryover.begin", "2000000 5"),
+            ("appropriation.grand", "34000000 - increase 1200000 -"),
+            // `一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%`.
+            ("general_budget.expense", "30000000 - increase 1000000 3.45"),
+            // `一般公共预算基本支出`, without `财政拨款`.
+            ("basic.total", "24000000"),
+            ("three_public.overseas", "0 - flat - -"),
+            ("procurement.small_micro", "3000000"),
+            ("assets.vehicles", "3"),
+        ],
     );
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
-    // `收入、支出预算总计…，与上年相比收、支预算总计各增加156.78万元`.
-    assert_eq!(
-        figure(&r, "total.grand"),
-        (
-            "40000000".into(),
-            n.clone(),
-            s("increase"),
-            s("1567800"),
-            n.clone()
-        )
-    );
-    // `上年结转结余200.00万元，占5.00%`: a part of 收入预算总计, whose shares then sum to 100.
-    assert_eq!(figure(&r, "carryover.begin").1, s("5"));
-    assert_eq!(
-        figure(&r, "appropriation.grand"),
-        (
-            "34000000".into(),
-            n.clone(),
-            s("increase"),
-            s("1200000"),
-            n.clone()
-        )
-    );
-    // `一般公共预算当年拨款3,000.00万元，比上年增加100.00万元，增长3.45%`.
-    assert_eq!(
-        figure(&r, "general_budget.expense"),
-        (
-            "30000000".into(),
-            n.clone(),
-            s("increase"),
-            s("1000000"),
-            s("3.45")
-        )
-    );
-    // `一般公共预算基本支出`, without `财政拨款`.
-    assert_eq!(figure(&r, "basic.total").0, "24000000");
-    assert_eq!(figure(&r, "three_public.overseas").2, s("flat"));
-    assert_eq!(figure(&r, "procurement.small_micro").0, "3000000");
-    assert_eq!(figure(&r, "assets.vehicles").0, "3");
-    assert_eq!(of_type(&r, "figure").len(), 28);
-    no_alarm(&r);
 }
 
 /// A colon between a label and its amount (`收入合计：1,200.00万元`) changes nothing.
@@ -383,188 +332,96 @@ fn a_colon_before_the_amount_changes_nothing() {
         .replace("基本支出900.00", "基本支出为：900.00")
         .replace("公务接待费支出决算为4.00", "公务接待费支出决算为：4.00");
     let r = records("colon.txt", &colon);
-    let values = |r: &[Value]| -> Vec<(Value, Value, Value)> {
-        of_type(r, "figure")
-            .iter()
-            .map(|f| (f["key"].clone(), f["value"].clone(), f["share_pct"].clone()))
-            .collect()
-    };
-    assert_eq!(values(&r), values(&plain));
+    let fields = ["key", "value", "share_pct"];
+    assert_eq!(rows(&r, "figure", &fields), rows(&plain, "figure", &fields));
 }
 
 #[test]
 fn the_template_in_other_words_gives_every_figure() {
     let r = records("variant-2023.txt", VARIANT);
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
-    assert_eq!(
-        figure(&r, "total.grand"),
-        (
-            "5000000".into(),
-            n.clone(),
-            s("decrease"),
-            s("200000"),
-            s("3.85")
-        )
-    );
-    assert_eq!(figure(&r, "income.general_budget").0, "4000000");
-    assert_eq!(figure(&r, "income.government_fund").1, s("16.67"));
-    assert_eq!(figure(&r, "appropriation.income").0, "4800000");
-    assert_eq!(figure(&r, "appropriation.expense").0, "4700000");
-    assert_eq!(
-        figure(&r, "general_budget.expense"),
-        (
-            "3900000".into(),
-            s("82.98"),
-            s("decrease"),
-            s("100000"),
-            s("2.5")
-        )
-    );
-    assert_eq!(
-        figure(&r, "operating_costs"),
-        ("500000".into(), n, s("increase"), s("20000"), s("4.17"))
+    expect(
+        &r,
+        &[
+            ("total.grand", "5000000 - decrease 200000 3.85"),
+            ("income.general_budget", "4000000"),
+            ("income.government_fund", "800000 16.67"),
+            ("appropriation.income", "4800000"),
+            ("appropriation.expense", "4700000"),
+            (
+                "general_budget.expense",
+                "3900000 82.98 decrease 100000 2.5",
+            ),
+            ("operating_costs", "500000 - increase 20000 4.17"),
+        ],
     );
     assert_eq!(of_type(&r, "figure").len(), 13);
     no_alarm(&r);
 }
 
-/// Line items as (seq, code, name, amount, 年初预算, completion).
-fn items(records: &[Value]) -> Vec<(Value, Value, Value, Value, Value, Value)> {
-    of_type(records, "line_item")
+/// The records of a type as lines of the named fields (`change.direction` reaches into an
+/// object), `-` for a null.
+fn rows(records: &[Value], kind: &str, fields: &[&str]) -> Vec<String> {
+    of_type(records, kind)
         .iter()
-        .map(|i| {
-            (
-                i["seq"].clone(),
-                i["code"].clone(),
-                i["name"].clone(),
-                i["amount"].clone(),
-                i["budget"].clone(),
-                i["completion_pct"].clone(),
-            )
+        .map(|r| {
+            fields
+                .iter()
+                .map(|f| {
+                    let v = f.split('.').fold(*r, |v, k| &v[k]);
+                    match v {
+                        Value::Null => "-".to_string(),
+                        Value::String(s) => s.clone(),
+                        v => v.to_string(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect()
 }
 
+/// Line items as `seq code name amount 年初预算 completion`.
+const ITEM_FIELDS: &[&str] = &["seq", "code", "name", "amount", "budget", "completion_pct"];
+
 #[test]
 fn narrative_line_items_in_every_shape() {
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
     let r = records("items-2022.txt", ITEMS);
     assert_eq!(
-        items(&r),
+        rows(&r, "line_item", ITEM_FIELDS),
         [
-            (
-                1.into(),
-                s("2010301"),
-                s("行政运行"),
-                s("1100000"),
-                s("1000000"),
-                s("110")
-            ),
-            (
-                2.into(),
-                s("2010302"),
-                s("一般行政管理事务"),
-                s("500000"),
-                n.clone(),
-                s("100")
-            ),
-            (
-                3.into(),
-                s("2080505"),
-                s("机关事业单位基本养老保险缴费支出"),
-                s("400000"),
-                s("400000"),
-                s("100")
-            ),
-            (
-                4.into(),
-                s("2101101"),
-                s("行政单位医疗"),
-                s("200000"),
-                s("200000"),
-                s("100")
-            ),
-            (
-                5.into(),
-                s("2210201"),
-                s("住房公积金"),
-                s("1000000"),
-                s("900000"),
-                s("111.11")
-            ),
+            "1 2010301 行政运行 1100000 1000000 110",
+            "2 2010302 一般行政管理事务 500000 - 100",
+            "3 2080505 机关事业单位基本养老保险缴费支出 400000 400000 100",
+            "4 2101101 行政单位医疗 200000 200000 100",
+            "5 2210201 住房公积金 1000000 900000 111.11",
         ]
     );
     // `年初预算为300.00万元，支出决算为320.00万元`: the total, stated after its budget.
-    assert_eq!(figure(&r, "general_budget.expense").0, "3200000");
+    expect(&r, &[("general_budget.expense", "3200000")]);
     no_alarm(&r);
 
     let r = records("items-2023.txt", ITEMS_IN_OTHER_SHAPES);
     assert_eq!(
-        items(&r),
+        rows(&r, "line_item", ITEM_FIELDS),
         [
-            (
-                1.into(),
-                s("2010301"),
-                s("行政运行"),
-                s("1100000"),
-                n.clone(),
-                s("110")
-            ),
-            (
-                2.into(),
-                s("2010302"),
-                s("一般行政管理事务"),
-                s("500000"),
-                n.clone(),
-                n.clone()
-            ),
-            (
-                3.into(),
-                s("2080505"),
-                s("机关事业单位基本养老保险缴费支出"),
-                s("400000"),
-                n.clone(),
-                s("100")
-            ),
-            (
-                4.into(),
-                s("2101101"),
-                s("行政单位医疗"),
-                s("200000"),
-                n.clone(),
-                n.clone()
-            ),
-            (
-                5.into(),
-                s("2210201"),
-                s("住房公积金"),
-                s("1000000"),
-                n.clone(),
-                n.clone()
-            ),
+            "1 2010301 行政运行 1100000 - 110",
+            "2 2010302 一般行政管理事务 500000 - -",
+            "3 2080505 机关事业单位基本养老保险缴费支出 400000 - 100",
+            "4 2101101 行政单位医疗 200000 - -",
+            "5 2210201 住房公积金 1000000 - -",
         ]
     );
     assert_eq!(r[0]["unread_amounts"], 0);
 
     let r = records("items-with-codes.txt", ITEMS_WITH_CODES);
-    let codes: Vec<(Value, Value, Value)> = of_type(&r, "line_item")
-        .iter()
-        .map(|i| (i["code"].clone(), i["name"].clone(), i["amount"].clone()))
-        .collect();
     assert_eq!(
-        codes,
+        rows(&r, "line_item", &["code", "name", "amount"]),
         [
-            (s("2010301"), s("行政运行"), s("1100000")),
-            (s("2010302"), s("一般行政管理事务"), s("500000")),
-            (
-                s("2080505"),
-                s("机关事业单位基本养老保险缴费支出"),
-                s("400000")
-            ),
-            (s("2101101"), s("行政单位医疗"), s("200000")),
-            (s("2210201"), s("住房公积金"), s("1000000")),
+            "2010301 行政运行 1100000",
+            "2010302 一般行政管理事务 500000",
+            "2080505 机关事业单位基本养老保险缴费支出 400000",
+            "2101101 行政单位医疗 200000",
+            "2210201 住房公积金 1000000",
         ]
     );
     no_alarm(&r);
@@ -572,76 +429,41 @@ fn narrative_line_items_in_every_shape() {
 
 #[test]
 fn budget_class_totals_and_line_items() {
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
     let r = records("budget-items-2024.txt", BUDGET_ITEMS);
     // Under `五、一般公共预算当年拨款情况`, the class totals of the structure statement.
-    let classes: Vec<(Value, Value, Value)> = of_type(&r, "figure")
-        .iter()
-        .filter(|f| f["key"] == "general_budget.class")
-        .map(|f| {
-            (
-                f["code"].clone(),
-                f["value"].clone(),
-                f["share_pct"].clone(),
-            )
-        })
+    let classes: Vec<String> = rows(&r, "figure", &["key", "code", "value", "share_pct"])
+        .into_iter()
+        .filter(|f| f.starts_with("general_budget.class"))
         .collect();
     assert_eq!(
         classes,
         [
-            (s("205"), s("24000000"), s("80")),
-            (s("208"), s("3000000"), s("10")),
-            (s("210"), s("1500000"), s("5")),
-            (s("221"), s("1500000"), s("5")),
+            "general_budget.class 205 24000000 80",
+            "general_budget.class 208 3000000 10",
+            "general_budget.class 210 1500000 5",
+            "general_budget.class 221 1500000 5",
         ]
     );
-    let lines: Vec<(Value, Value, Value, Value, Value)> = of_type(&r, "line_item")
-        .iter()
-        .map(|i| {
-            (
-                i["code"].clone(),
-                i["amount"].clone(),
-                i["year"].clone(),
-                i["change"]["direction"].clone(),
-                i["change"]["amount"].clone(),
-            )
-        })
-        .collect();
     assert_eq!(
-        lines,
+        rows(
+            &r,
+            "line_item",
+            &[
+                "code",
+                "amount",
+                "year",
+                "change.direction",
+                "change.amount"
+            ]
+        ),
         [
-            (
-                s("2050101"),
-                s("4000000"),
-                2024.into(),
-                s("increase"),
-                s("200000")
-            ),
+            "2050101 4000000 2024 increase 200000",
             // 小学教育 is no entry of the built-in classification, and the file has no
             // tables: its code is not made up.
-            (n.clone(), s("20000000"), 2024.into(), s("flat"), n.clone()),
-            (
-                s("2080505"),
-                s("3000000"),
-                2024.into(),
-                s("decrease"),
-                s("100000")
-            ),
-            (
-                s("2101102"),
-                s("1500000"),
-                2024.into(),
-                n.clone(),
-                n.clone()
-            ),
-            (
-                s("2210201"),
-                s("1500000"),
-                2024.into(),
-                n.clone(),
-                n.clone()
-            ),
+            "- 20000000 2024 flat -",
+            "2080505 3000000 2024 decrease 100000",
+            "2101102 1500000 2024 - -",
+            "2210201 1500000 2024 - -",
         ]
     );
     no_alarm(&r);
@@ -649,44 +471,20 @@ fn budget_class_totals_and_line_items() {
 
 #[test]
 fn three_public_items_with_completion_before_the_change() {
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
     let r = records("three-public-2022.txt", THREE_PUBLIC);
-    assert_eq!(
-        figure(&r, "three_public.overseas"),
-        ("0".into(), s("0"), s("flat"), n.clone(), n.clone())
+    expect(
+        &r,
+        &[
+            ("three_public.overseas", "0 0 flat - -"),
+            ("three_public.vehicle", "80000 66.67 decrease 10000 11.11"),
+            (
+                "three_public.vehicle_operation",
+                "80000 - decrease 10000 11.11",
+            ),
+            ("three_public.reception", "40000 33.33 decrease 20000 33.33"),
+            ("three_public.vehicles_owned", "2"),
+        ],
     );
-    assert_eq!(
-        figure(&r, "three_public.vehicle"),
-        (
-            "80000".into(),
-            s("66.67"),
-            s("decrease"),
-            s("10000"),
-            s("11.11")
-        )
-    );
-    assert_eq!(
-        figure(&r, "three_public.vehicle_operation"),
-        (
-            "80000".into(),
-            n.clone(),
-            s("decrease"),
-            s("10000"),
-            s("11.11")
-        )
-    );
-    assert_eq!(
-        figure(&r, "three_public.reception"),
-        (
-            "40000".into(),
-            s("33.33"),
-            s("decrease"),
-            s("20000"),
-            s("33.33")
-        )
-    );
-    assert_eq!(figure(&r, "three_public.vehicles_owned").0, "2");
     no_alarm(&r);
 }
 
@@ -733,21 +531,22 @@ fn as_layout(text: &str) -> String {
     lines.join("\n") + "\n"
 }
 
-/// Each figure as (key, code, value, share, change).
-fn all_figures(records: &[Value]) -> Vec<(Value, Value, Value, Value, Value)> {
-    let mut v: Vec<_> = of_type(records, "figure")
-        .iter()
-        .map(|f| {
-            (
-                f["key"].clone(),
-                f["code"].clone(),
-                f["value"].clone(),
-                f["share_pct"].clone(),
-                f["change"].clone(),
-            )
-        })
-        .collect();
-    v.sort_by_key(|f| format!("{f:?}"));
+/// Each figure as `key code value share change`, sorted.
+fn all_figures(records: &[Value]) -> Vec<String> {
+    let mut v = rows(
+        records,
+        "figure",
+        &[
+            "key",
+            "code",
+            "value",
+            "share_pct",
+            "change.direction",
+            "change.amount",
+            "change.pct",
+        ],
+    );
+    v.sort();
     v
 }
 
@@ -785,55 +584,40 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
 
 #[test]
 fn totals_stated_apart_and_without_heji() {
-    let n = Value::Null;
-    let s = |x: &str| Value::from(x);
     let r = records("separate-totals-2022.txt", VARIANT_SEPARATE_TOTALS);
-    // The change is stated once for both: `收、支总计各增加110.20万元`.
-    assert_eq!(
-        figure(&r, "total.grand"),
-        (
-            "12345600".into(),
-            n.clone(),
-            s("increase"),
-            s("1102000"),
-            s("9.8")
-        )
+    expect(
+        &r,
+        &[
+            // The change is stated once for both: `收、支总计各增加110.20万元`.
+            ("total.grand", "12345600 - increase 1102000 9.8"),
+            ("total.income", "12000000"),
+            ("total.expense", "11800000"),
+            ("procurement.sme", "500000 83.33"),
+            ("assets.vehicles", "2"),
+        ],
     );
-    assert_eq!(figure(&r, "total.income").0, "12000000");
-    assert_eq!(figure(&r, "total.expense").0, "11800000");
-    assert_eq!(figure(&r, "procurement.sme").1, s("83.33"));
-    assert_eq!(figure(&r, "assets.vehicles").0, "2");
     no_alarm(&r);
 }
 
 #[test]
 fn a_budget_table_gives_rows_and_the_codes_of_the_narrative() {
-    let s = |x: &str| Value::from(x);
-    let r = records("budget-table-2024.txt", BUDGET_TABLE_AND_ITEMS);
-    let table = of_type(&r, "table")[0];
-    assert_eq!(
-        (&table["title"], &table["key"], &table["n_rows"]),
-        (&s("一般公共预算支出表"), &s("budget_general"), &16.into())
+    let narrative = BUDGET_ITEMS.split_once('\n').unwrap().1;
+    let r = records(
+        "budget-table-2024.txt",
+        &format!("{BUDGET_TABLE}\n{narrative}"),
     );
-    let rows: Vec<(Value, Value, Value)> = of_type(&r, "line_item")
-        .iter()
-        .filter(|i| i["table"] == "budget_general")
-        .map(|i| {
-            (
-                i["code"].clone(),
-                i["amount"].clone(),
-                i["columns"]["项目支出"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(rows.len(), 14);
-    assert_eq!(rows[4], (s("2050202"), s("20000000"), s("5000000")));
+    assert_eq!(
+        rows(&r, "table", &["title", "key", "n_rows"]),
+        ["一般公共预算支出表 budget_general 16"]
+    );
+    let items = rows(
+        &r,
+        "line_item",
+        &["table", "code", "name", "amount", "columns.项目支出"],
+    );
+    assert_eq!(items.len(), 14 + 5);
+    assert_eq!(items[4], "budget_general 2050202 小学教育 20000000 5000000");
     // 小学教育 is no entry of the built-in classification: its code comes from the table.
-    let narrative: Vec<(Value, Value)> = of_type(&r, "line_item")
-        .iter()
-        .filter(|i| i["table"] == "narrative")
-        .map(|i| (i["code"].clone(), i["name"].clone()))
-        .collect();
-    assert_eq!(narrative[1], (s("2050202"), s("小学教育")));
+    assert_eq!(items[15], "narrative 2050202 小学教育 20000000 -");
     no_alarm(&r);
 }
