@@ -4,7 +4,7 @@
 //!
 //! Most rows name a figure by a label: each amount of a paragraph is read backwards, the
 //! words before it less a connector (`预算数为`) end with a label, and the label's row gives
-//! the key ([`label_hits`]). The few rows that state more than a label (a value inside the
+//! the key (`label_hits`). The few rows that state more than a label (a value inside the
 //! phrase, a count with its measure word) run as regexes, only where their literal occurs.
 //!
 //! A figure stated twice keeps its first statement; a later one with another value is kept
