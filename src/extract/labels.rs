@@ -28,11 +28,9 @@ pub(crate) struct LabelForm {
     pub(crate) not_after: Option<NotAfter>,
 }
 
-/// The wordings a label pattern can take, when it is finite and names few enough of them.
-fn wordings(pattern: &str) -> Option<Vec<String>> {
-    if pattern.is_empty() || pattern.contains(['^', '$', '*', '+', '{', '.', '\\']) {
-        return None;
-    }
+/// Every string a finite pattern matches (the empty one included), or `None` when it matches
+/// too many (over 4,096, or a class of over 4 characters) or infinitely many.
+fn spell_out(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
@@ -47,12 +45,18 @@ fn wordings(pattern: &str) -> Option<Vec<String>> {
         .iter()
         .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
         .collect::<Option<_>>()?;
-    if out.iter().any(|w| w.is_empty()) {
-        return None;
-    }
     out.sort();
     out.dedup();
     Some(out)
+}
+
+/// The wordings a label pattern can take, when it is finite, names few enough of them and
+/// none is empty.
+fn wordings(pattern: &str) -> Option<Vec<String>> {
+    if pattern.is_empty() || pattern.contains(['^', '$', '*', '+', '{', '.', '\\']) {
+        return None;
+    }
+    spell_out(pattern).filter(|ws| ws.iter().all(|w| !w.is_empty()))
 }
 
 /// The label form of a row's pattern, or `None` for a whole-phrase row.
@@ -187,15 +191,11 @@ pub(crate) struct Connectors(ReverseTrie);
 impl Connectors {
     /// The connectors of a finite pattern. Panics if it is not finite: it is built in.
     pub(crate) fn new(pattern: &str) -> Connectors {
-        let hir = regex_syntax::Parser::new().parse(pattern).expect(pattern);
-        let seq = Extractor::new()
-            .kind(ExtractKind::Prefix)
-            .limit_total(4096)
-            .extract(&hir);
-        assert!(seq.is_exact(), "the connector pattern is finite: {pattern}");
+        let words = spell_out(pattern)
+            .unwrap_or_else(|| panic!("the connector pattern is finite and small: {pattern}"));
         let mut trie = ReverseTrie::default();
-        for l in seq.literals().expect("finite") {
-            trie.insert(std::str::from_utf8(l.as_bytes()).expect("UTF-8"), 0);
+        for w in words {
+            trie.insert(&w, 0);
         }
         Connectors(trie)
     }
