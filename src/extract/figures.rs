@@ -991,6 +991,19 @@ mod tests {
         );
     }
 
+    /// `‘三公’` in single quotes, and `政府采购合同金额`.
+    #[test]
+    fn single_quotes_and_contract_amounts() {
+        let f = figures(&[
+            "2022年度‘三公’经费财政拨款支出决算为12.00万元。",
+            "2022年度政府采购合同金额60.00万元，其中：政府采购货物支出20.00万元。",
+        ]);
+        let value = |k: &str| f.get(k).map(|x| x.value.to_string());
+        assert_eq!(value("three_public.total").as_deref(), Some("120000"));
+        assert_eq!(value("procurement.total").as_deref(), Some("600000"));
+        assert_eq!(value("procurement.goods").as_deref(), Some("200000"));
+    }
+
     /// A label stated with the other kind's amount, then restated with the report's own.
     #[test]
     fn a_restatement_in_the_reports_own_kind() {
