@@ -148,12 +148,13 @@ const PERCENT_RE: &str = money::PERCENT_PATTERN;
 
 /// What may stand between a label and its amount whatever the label: the statement's kind
 /// (`基本支出预算数为9312.9万元`, `机关运行经费预算支出1642.08万元`, `支出决算为…`) and a verb,
-/// perhaps with a colon (`收入预算总计：3,456.78万元`), and `各`/`均` where one amount states
-/// two totals (`收、支总计均为500.00万元`).
+/// perhaps with a colon (`收入预算总计：3,456.78万元`), `合计` after a part's label
+/// (`人员经费合计700.00万元`), and `各`/`均` where one amount states two totals
+/// (`收、支总计均为500.00万元`).
 /// A kind word that contradicts the report (`预算` in a 决算 report states the budget, not the
 /// figure) drops the match; see [`connector_fits`].
 const CONNECTOR: &str =
-    r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额)?(?:各|均)?(?:为|是|达|共计)?[：:]?";
+    r"(?:预算|决算)?(?:支出)?(?:预算|决算)?(?:数|金额|总额|合计)?(?:各|均)?(?:为|是|达|共计)?[：:]?";
 
 /// Whether the words between a label and its value fit the report: `预算` only in a budget,
 /// `决算` only in final accounts, either when the kind is unknown.
@@ -482,7 +483,20 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
         }
         // In row order, as one regex per row found them; a row's statements in text order.
         found.sort_by_key(|(row, _)| *row);
+        // One statement read by two rows of a key (`本年收入合计` as `收入合计` and as
+        // `本年收入` with the connector `合计`) is one statement: the second read may add its
+        // share or change, but must not record the same contradiction twice.
+        let mut read: Vec<(&str, Option<String>, String)> = Vec::new();
         for (_, f) in found.drain(..) {
+            let id = (f.key, f.code.clone(), f.raw.clone());
+            if read.contains(&id) {
+                let first = seen.get(&(f.key, f.code.clone())).map(|&i| &out.list[i]);
+                if first.is_some_and(|first| first.value != f.value) {
+                    continue;
+                }
+            } else {
+                read.push(id);
+            }
             record(&mut out, &mut seen, f);
         }
         if keys.contains(&"general_budget") {
@@ -1002,6 +1016,16 @@ mod tests {
         assert_eq!(value("three_public.total").as_deref(), Some("120000"));
         assert_eq!(value("procurement.total").as_deref(), Some("600000"));
         assert_eq!(value("procurement.goods").as_deref(), Some("200000"));
+    }
+
+    /// `合计` between a part's label and its amount.
+    #[test]
+    fn heji_after_a_label() {
+        let f = figures(&["其中：人员经费合计700.00万元，公用经费合计100.00万元；基本支出合计900.00万元。"]);
+        let value = |k: &str| f.get(k).map(|x| x.value.to_string());
+        assert_eq!(value("basic.personnel").as_deref(), Some("7000000"));
+        assert_eq!(value("basic.public").as_deref(), Some("1000000"));
+        assert_eq!(value("expense.basic").as_deref(), Some("9000000"));
     }
 
     /// A label stated with the other kind's amount, then restated with the report's own.
