@@ -991,18 +991,22 @@ mod tests {
     #[test]
     fn total_after_an_adjusted_budget() {
         let f = figures(&["2022年度一般公共预算财政拨款支出年初预算为300.00万元，调整预算为330.00万元，支出决算为320.00万元，完成调整预算的96.97%。"]);
-        assert_eq!(
-            f.get("general_budget.budget").unwrap().value,
-            Decimal::from(3000000)
+        assert_values(
+            &f,
+            &[
+                ("general_budget.budget", "3000000"),
+                ("general_budget.expense", "3200000"),
+                ("general_budget.completion_pct", "96.97"),
+            ],
         );
-        assert_eq!(
-            f.get("general_budget.expense").unwrap().value,
-            Decimal::from(3200000)
-        );
-        assert_eq!(
-            f.get("general_budget.completion_pct").unwrap().value,
-            Decimal::new(9697, 2)
-        );
+    }
+
+    /// Each key's first figure has the value.
+    fn assert_values(f: &Figures, want: &[(&str, &str)]) {
+        for (key, value) in want {
+            let got = f.get(key).map(|x| x.value.to_string());
+            assert_eq!(got.as_deref(), Some(*value), "{key}");
+        }
     }
 
     /// `‘三公’` in single quotes, and `政府采购合同金额`.
@@ -1012,20 +1016,28 @@ mod tests {
             "2022年度‘三公’经费财政拨款支出决算为12.00万元。",
             "2022年度政府采购合同金额60.00万元，其中：政府采购货物支出20.00万元。",
         ]);
-        let value = |k: &str| f.get(k).map(|x| x.value.to_string());
-        assert_eq!(value("three_public.total").as_deref(), Some("120000"));
-        assert_eq!(value("procurement.total").as_deref(), Some("600000"));
-        assert_eq!(value("procurement.goods").as_deref(), Some("200000"));
+        assert_values(
+            &f,
+            &[
+                ("three_public.total", "120000"),
+                ("procurement.total", "600000"),
+                ("procurement.goods", "200000"),
+            ],
+        );
     }
 
     /// `合计` between a part's label and its amount.
     #[test]
     fn heji_after_a_label() {
         let f = figures(&["其中：人员经费合计700.00万元，公用经费合计100.00万元；基本支出合计900.00万元。"]);
-        let value = |k: &str| f.get(k).map(|x| x.value.to_string());
-        assert_eq!(value("basic.personnel").as_deref(), Some("7000000"));
-        assert_eq!(value("basic.public").as_deref(), Some("1000000"));
-        assert_eq!(value("expense.basic").as_deref(), Some("9000000"));
+        assert_values(
+            &f,
+            &[
+                ("basic.personnel", "7000000"),
+                ("basic.public", "1000000"),
+                ("expense.basic", "9000000"),
+            ],
+        );
     }
 
     /// A label stated with the other kind's amount, then restated with the report's own.
