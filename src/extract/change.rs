@@ -46,6 +46,10 @@ const RESIDUE: &str = r"(?:[（(](?:增加|减少|增长|下降)[）)])?";
 /// `比2026年（上一年度，下同）预算`, `与上一年度`, `较上年同期`.
 pub(crate) const HEAD_RE: &str = r"(?:与|比|较)(?:上年|去年|上一年度|上一?年|[0-9]{4}年度?)(?:同期|预算执行数|预算数|预算|决算数|决算|执行数|数)?(?:[（(][^）)]{0,12}[）)])?(?:预算)?(?:相比|对比|比较)?";
 
+/// The words before how much of its budget a statement spent (`完成预算的80.00%`,
+/// `完成年初预算的 25.83%`, `完成调整预算的96.97%`): one grammar for figures and line items.
+pub(crate) const COMPLETION_PATTERN: &str = r"完成(?:全年|年初|调整)?预算(?:数)?的?";
+
 /// The changed amount after a direction, optional: group `amt`.
 pub(crate) fn amount_group() -> String {
     format!("(?P<amt>{})?", money::AMOUNT_PATTERN)

@@ -300,7 +300,8 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
 /// 80.00%，比2021年度减少3.00万元，下降20.00%`).
 static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[，,]?完成(?:全年|年初)?预算(?:数)?的?(?:{PERCENT_RE})"
+        r"^[，,]?{}(?:{PERCENT_RE})",
+        change::COMPLETION_PATTERN
     ))
     .unwrap()
 });

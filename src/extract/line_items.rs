@@ -366,7 +366,12 @@ fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
 
 /// `完成预算100%`, `完成年初预算的 25.83%`.
 static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"完成(?:年初)?预算(?:数)?的?(?P<p>-?[0-9]+(?:\.[0-9]+)?[%％])").unwrap()
+    Regex::new(&format!(
+        "{}(?P<p>{})",
+        change::COMPLETION_PATTERN,
+        money::PERCENT_PATTERN
+    ))
+    .unwrap()
 });
 
 /// Resolves names to codes: the report's own code tables first, then the classification.
