@@ -53,8 +53,10 @@ impl Prefilter {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            // A DFA searched no faster on reports and took 4 ms of every process to build.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // A DFA: the overlapping search runs on every paragraph with a digit, and over the
+            // 81 literals of the whole-phrase rows a DFA is quick to build (under 1 ms) and
+            // took 2.5% less of a batch's CPU than the contiguous NFA, measured in one run.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .expect("the literal prefixes build an automaton");
         Prefilter {
