@@ -99,6 +99,17 @@ pub fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// Whether `s` holds a digit, ASCII or full-width (`０`..`９`, `EF BC 90`..`99` in UTF-8).
+/// A byte scan: every figure, line item and amount states a number, and most paragraphs of
+/// a report are ruled out by this before any regex runs.
+pub fn has_digit(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        x.is_ascii_digit()
+            || (x == 0xef && b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|n| (0x90..=0x99).contains(n)))
+    })
+}
+
 /// Removes every whitespace character: phrases such as `纳入上海市普陀区财政局 2024 年度部门决算编制范围`
 /// are matched on this compact form, since layouts put spaces around numbers.
 pub fn compact(s: &str) -> String {
@@ -111,6 +122,17 @@ mod tests {
 
     /// The one-pass test against the conditions it replaced, on every kind of space in
     /// every position.
+    #[test]
+    fn has_digit_sees_ascii_and_full_width_digits_only() {
+        assert!(has_digit("支出决算为12.50万元"));
+        assert!(has_digit("合计５万元"));
+        assert!(has_digit("９"));
+        // `Ｚ` (EF BC BA) and `＋` (EF BC 8B) share the digits' lead bytes.
+        assert!(!has_digit("ＡＺ＋（）：万元"));
+        assert!(!has_digit("一二三四五六七八九十"));
+        assert!(!has_digit(""));
+    }
+
     #[test]
     fn is_collapsed_is_the_plain_text_test() {
         let old = |s: &str| {

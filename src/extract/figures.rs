@@ -419,11 +419,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             continue;
         };
         // Every figure states a number.
-        if !p
-            .text
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        {
+        if !crate::text::has_digit(&p.text) {
             continue;
         }
         let keys = section_keys(sections, block.loc.block);

@@ -511,6 +511,9 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// assert!(parse_value("已全部用于开展财税及经济统计工作").is_none());
 /// ```
 pub fn parse_value(text: &str) -> Option<Value> {
+    if !crate::text::has_digit(text) {
+        return None;
+    }
     let c = compact(text);
     let numbers: Vec<regex::Captures> = NUMBER
         .captures_iter(&c)

@@ -558,10 +558,7 @@ fn narrative_item(
     context: Option<(&Part, Option<&Part>)>,
 ) -> Option<LineItem> {
     // Every line item states an amount.
-    if !text
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-    {
+    if !crate::text::has_digit(text) {
         return None;
     }
     let (seq, body) = match numbering::split_label(text) {

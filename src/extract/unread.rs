@@ -49,6 +49,9 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
             BlockKind::Heading(h) => h.text.as_str(),
             _ => continue,
         };
+        if !crate::text::has_digit(text) {
+            continue;
+        }
         for m in money::MONEY.captures_iter(text) {
             let Some(a) = money::amount_of(&m) else {
                 continue;

@@ -87,9 +87,17 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
         return Err(DecodeError::Empty);
     }
     // GB18030 accepts most byte soup; real text has almost no control characters.
-    let controls = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+    // Counted on the bytes: a control character is an ASCII one (below 0x20, or 0x7F) or
+    // U+0080..U+009F (`C2 80`..`C2 9F`); a pass over the chars cost 1% of a text report.
+    let b = text.as_bytes();
+    let controls = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &x)| {
+            (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0c))
+                || x == 0x7f
+                || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+        })
         .count();
     if controls > 0 && controls * 200 > text.chars().count().max(1) {
         return Err(DecodeError::NotText(format!(
@@ -312,6 +320,21 @@ mod tests {
             .iter()
             .map(|b| b.summary(true))
             .collect()
+    }
+
+    /// Control characters are counted on the bytes: the ASCII ones and U+0080..U+009F, never
+    /// TAB, line ends or form feeds, and never a character whose UTF-8 merely holds such a
+    /// byte (`退` is `E9 80 80`).
+    #[test]
+    fn binary_looking_text_is_refused_by_its_control_characters() {
+        let text = "部门决算退回".repeat(40);
+        assert!(decode(format!("{text}\t\r\n\x0c").as_bytes()).is_ok());
+        let c1 = format!("{text}{}", "\u{85}".repeat(2));
+        assert!(matches!(decode(c1.as_bytes()), Err(DecodeError::NotText(m)) if m.contains("2 control")));
+        let ascii = format!("{text}\x01\x7f");
+        assert!(matches!(decode(ascii.as_bytes()), Err(DecodeError::NotText(m)) if m.contains("2 control")));
+        // One in 240 characters is below the one-in-200 threshold.
+        assert!(decode(format!("{text}\x01").as_bytes()).is_ok());
     }
 
     #[test]
