@@ -2,6 +2,8 @@
 //! fields lose (bookmark markers, runs of spaces, line breaks inside a cell), and nothing
 //! else. The source's own characters, full-width punctuation included, are kept.
 
+use std::borrow::Cow;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -104,16 +106,22 @@ pub fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// a report are ruled out by this before any regex runs.
 pub fn has_digit(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        x.is_ascii_digit()
-            || (x == 0xef && b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|n| (0x90..=0x99).contains(n)))
-    })
+    let full_width = |i: usize| {
+        b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|n| (0x90..=0x99).contains(n))
+    };
+    b.iter()
+        .enumerate()
+        .any(|(i, &x)| x.is_ascii_digit() || (x == 0xef && full_width(i)))
 }
 
 /// Removes every whitespace character: phrases such as `纳入上海市普陀区财政局 2024 年度部门决算编制范围`
 /// are matched on this compact form, since layouts put spaces around numbers.
-pub fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+pub fn compact(s: &str) -> Cow<'_, str> {
+    // Most paragraphs hold no space at all: borrowed, with no copy made.
+    if !s.chars().any(char::is_whitespace) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 #[cfg(test)]

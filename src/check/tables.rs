@@ -269,7 +269,7 @@ pub(super) fn table_row_parts(input: &Input) -> Vec<Finding> {
         let Some(columns) = &i.columns else { continue };
         let compact: Vec<String> = columns
             .iter()
-            .map(|(h, _)| crate::text::compact(h))
+            .map(|(h, _)| crate::text::compact(h).into_owned())
             .collect();
         let Some(t) = compact
             .iter()
@@ -477,7 +477,7 @@ pub(super) fn standard_tables(input: &Input) -> Vec<Finding> {
         .iter()
         .filter_map(|b| b.text())
         .filter(|t| says_empty(t))
-        .map(crate::text::compact)
+        .map(|t| crate::text::compact(t).into_owned())
         .collect();
     set.iter()
         .filter(|(k, _)| !present.contains(k))

@@ -79,12 +79,7 @@ fn is(cell: &Option<String>, labels: &[&str]) -> bool {
         if t.len() > 80 {
             return false;
         }
-        // Most cells hold no space: compacted only when they do.
-        let c: std::borrow::Cow<str> = if t.contains(char::is_whitespace) {
-            compact(t).into()
-        } else {
-            t.into()
-        };
+        let c = compact(t);
         let c = c.trim_end_matches(['：', ':']);
         let c = ["（万元）", "(万元)", "（元）", "(元)"]
             .iter()

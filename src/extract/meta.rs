@@ -124,7 +124,7 @@ pub fn extract_meta(doc: &Document) -> Meta {
         .iter()
         .take(COVER_BLOCKS)
         .take_while(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-        .filter_map(|b| b.text().map(compact))
+        .filter_map(|b| b.text().map(|t| compact(t).into_owned()))
         .collect();
     // A title may be wrapped over up to three cover lines (`2027 年度` / `云岭省档案局` /
     // `部门预算公开`, `云岭省农业机械化` / `技术推广站2027年度部门预算`): the longest span

@@ -133,7 +133,7 @@ pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
                 .map(|lab| (lab.style, lab.ordinal));
             match &first_entry {
                 None if is_entry => {
-                    first_entry = Some((c, part));
+                    first_entry = Some((c.into_owned(), part));
                     continue;
                 }
                 Some((text, first_part))
