@@ -59,7 +59,7 @@ pub enum Command {
         verbose: bool,
         /// Write records here instead of standard output: a file (jsonl, sqlite), a directory
         /// (csv) or a database URL (postgres). A `.db`/`.sqlite`/`.sqlite3` name picks SQLite,
-        /// a `postgres://` URL PostgreSQL.
+        /// a `postgres://` URL PostgreSQL. `-` is standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Output format (default: from the `-o` name, else jsonl).

@@ -311,6 +311,8 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             timeout,
         } => {
             let started = Instant::now();
+            // `-o -` is standard output, as for most tools, not a file named `-`.
+            let output = output.filter(|p| p.as_os_str() != "-");
             let config = ReadConfig {
                 max_bytes,
                 pdf_timeout: Duration::from_secs(pdf_timeout),

@@ -207,6 +207,10 @@ fn output_file() {
     let written = std::fs::read(&target).unwrap();
     assert_eq!(written, juesuan(&["extract", SAMPLE]).stdout);
     assert!(!written.starts_with(&[0xef, 0xbb, 0xbf]), "no BOM");
+    // `-o -` writes to standard output, not to a file named `-`.
+    let dash = juesuan(&["extract", SAMPLE, "-o", "-"]);
+    assert_eq!(dash.stdout, written);
+    assert!(!Path::new("-").exists());
 }
 
 #[test]
