@@ -424,6 +424,10 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
         }
         let keys = section_keys(sections, block.loc.block);
         let c = Compact::new(&p.text);
+        // The amounts whole phrases read: a phrase states more than a label inside it, so
+        // `实行绩效目标管理的项目8个，涉及一般公共预算当年拨款600.00万元` is the money under
+        // performance targets, not the general budget's 当年拨款.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for i in DISPATCH.candidates(&c.text).into_iter().map(|k| PHRASE_ROWS[k]) {
             let rule = &RULES[i];
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
@@ -446,6 +450,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
                 ) else {
                     continue;
                 };
+                taken.extend(value_group(&caps).map(|m| (m.start(), m.end())));
                 found.push((i, f));
             }
         }
@@ -466,6 +471,9 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             let Some((start, end)) = value else {
                 continue;
             };
+            if taken.contains(&(start, end)) {
+                continue;
+            }
             if let Some(f) = figure_at(
                 rule.key,
                 rule.unit,

@@ -1183,3 +1183,63 @@ fn expenditure_class_totals_equal_the_reports_own() {
     // The sample's seven 类 (its structure statement) and at least those of the corpus.
     assert!(compared >= 7, "only {compared} 类 compared");
 }
+
+/// The money and projects under performance management, as each report states them (keys of
+/// the project's own, docs/schema-notes.md), from Jiangsu and Shanghai, budget and 决算.
+#[test]
+fn performance_management_coverage() {
+    let perf = |r: &[Value]| -> Vec<String> {
+        of_type(r, "figure")
+            .iter()
+            .filter(|f| f["key"].as_str().unwrap().starts_with("performance."))
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["key"].as_str().unwrap(),
+                    f["value"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let cases: [(&str, &[&str]); 4] = [
+        // `2018 年本部门共 5 个项目实行绩效目标管理，涉及财政性资金合计 5,086 万元。`
+        (
+            "gh_js_jcy_2018_budget_dept",
+            &[
+                "performance.target_funds 50860000",
+                "performance.target_projects 5",
+            ],
+        ),
+        // `2019年本部门共 0 个项目实行绩效目标管理。`: no money stated.
+        (
+            "gh_js_jcy_2019_budget_dept",
+            &["performance.target_projects 0"],
+        ),
+        // `编报绩效目标的项目11个，涉及项目预算资金6626万元。`
+        (
+            "gh_shpt_zfb_2025_budget_dept",
+            &[
+                "performance.target_funds 66260000",
+                "performance.target_projects 11",
+            ],
+        ),
+        // `编报绩效目标的 2024 年度项目 4 个，涉及预算金额 598.42 万元；绩效跟踪评价的 2024 年度项目
+        // 4 个，涉及预算金额 598.42 万元；绩效自评的 2024 年度项目 4 个，涉及预算金额 598.42 万元`
+        (
+            "gh_shpt_czj_2024_final_dept_MODIFIED_by_repo_author",
+            &[
+                "performance.target_funds 5984200",
+                "performance.target_projects 4",
+                "performance.monitored_funds 5984200",
+                "performance.monitored_projects 4",
+                "performance.evaluated_funds 5984200",
+                "performance.evaluated_projects 4",
+            ],
+        ),
+    ];
+    for (stem, want) in cases {
+        for path in corpus_paths(stem) {
+            assert_eq!(perf(&records(&path)), *want, "{}", path.display());
+        }
+    }
+}

@@ -38,6 +38,8 @@ const FINAL_ACCOUNTS: &str = r"某某市某某局2022年度部门决算
 2022年度机关运行经费支出100.00万元，比2021年度增加5.00万元，增长5.26%。
 九、政府采购支出说明
 2022年度政府采购支出总额60.00万元，其中：政府采购货物支出20.00万元、政府采购工程支出0万元、政府采购服务支出40.00万元。授予中小企业合同金额50.00万元，占政府采购支出总额的83.33%，其中：授予小微企业合同金额30.00万元，占政府采购支出总额的50.00%。
+十、预算绩效情况说明
+根据预算绩效管理要求，本部门组织对2022年度一般公共预算项目支出全面开展绩效自评，其中，一级项目2个，二级项目5个，共涉及资金280.00万元，占一般公共预算项目支出总额的100.00%。
 ";
 
 /// A 预算 in the template's wording (2024 and later), filled in the same way.
@@ -65,6 +67,8 @@ const BUDGET: &str = r"某某县教育局2024年部门预算
 2024年政府采购预算总额500.00万元，其中：政府采购货物预算200.00万元、政府采购工程预算100.00万元、政府采购服务预算200.00万元。面向中小企业预留政府采购项目预算金额400.00万元，其中：预留给小型和微型企业的政府采购项目预算为300.00万元。
 十、国有资产占有使用情况
 截至2023年12月31日，共有车辆3辆，其中：一般公务用车2辆，执法执勤用车1辆。
+十一、预算绩效管理情况
+2024年本部门实行绩效目标管理的项目8个，涉及一般公共预算当年拨款600.00万元。
 ";
 
 /// The same statements in wordings other provinces use: `收、支总计均为`, `一般公共预算拨款收入`
@@ -277,7 +281,7 @@ fn the_final_accounts_template_gives_every_figure() {
         "national-2022.txt",
         FINAL_ACCOUNTS,
         ("某某市某某局", 2022, "final_accounts"),
-        34,
+        35,
         &[
             // `收入、支出决算总计…。与2021年度相比，收入、支出决算总计各增加110.20万元，增长9.80%`.
             ("total.grand", "12345600 - increase 1102000 9.8"),
@@ -295,6 +299,8 @@ fn the_final_accounts_template_gives_every_figure() {
             ("three_public.vehicle_operation", "80000"),
             ("operating_costs", "1000000 - increase 50000 5.26"),
             ("procurement.small_micro", "300000 50"),
+            // `全面开展绩效自评，…共涉及资金280.00万元，占一般公共预算项目支出总额的100.00%`.
+            ("performance.evaluated_funds", "2800000 100"),
         ],
     );
 }
@@ -305,7 +311,7 @@ fn the_budget_template_gives_every_figure() {
         "national-2024-budget.txt",
         BUDGET,
         ("某某县教育局", 2024, "budget"),
-        28,
+        30,
         &[
             // `收入、支出预算总计…，与上年相比收、支预算总计各增加156.78万元`.
             ("total.grand", "40000000 - increase 1567800 -"),
@@ -319,6 +325,9 @@ fn the_budget_template_gives_every_figure() {
             ("three_public.overseas", "0 - flat - -"),
             ("procurement.small_micro", "3000000"),
             ("assets.vehicles", "3"),
+            // `实行绩效目标管理的项目8个，涉及一般公共预算当年拨款600.00万元`.
+            ("performance.target_projects", "8"),
+            ("performance.target_funds", "6000000"),
         ],
     );
 }
