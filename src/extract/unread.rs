@@ -60,6 +60,9 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
                 continue;
             }
             let whole = m.get(0).unwrap();
+            if is_threshold(&text[..whole.start()]) {
+                continue;
+            }
             out.push(Unread {
                 raw: whole.as_str().to_string(),
                 context: clause_around(text, whole.start(), whole.end()),
@@ -68,6 +71,16 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
         }
     }
     out
+}
+
+/// Words right before an amount that make it a threshold, not a sum the report states:
+/// `单价100万元（含）以上设备（不含车辆）2台（套）` (Shanghai), `单位价值50万元以上通用设备0台`
+/// (the national template), `单价20万元（含）以上的设备69台（套）` (Jiangsu).
+const THRESHOLD_WORDS: &[&str] = &["单价", "单位价值", "价值", "原值"];
+
+fn is_threshold(before: &str) -> bool {
+    let before = before.trim_end();
+    THRESHOLD_WORDS.iter().any(|w| before.ends_with(w))
 }
 
 /// The clause an amount sits in: from the previous to the next `，。；`.
@@ -102,5 +115,17 @@ mod tests {
             unread,
             [("12.34万元", "另有专项资金12.34万元用于档案数字化")]
         );
+    }
+
+    /// A threshold is no sum: `单价 100 万元（含）以上设备…2台（套）` states a count.
+    #[test]
+    fn thresholds_are_not_unread_amounts() {
+        let doc = crate::reader::parse_text(
+            "青禾区档案馆2026年度部门决算\n一、收入支出决算总体情况说明\n截至2026年12月31日，单价 100 万元（含）以上设备2台（套），单位价值50万元以上通用设备0台，另购设备价款12.34万元。\n",
+            Format::Text,
+            Some("utf-8"),
+        );
+        let raws: Vec<String> = extract(&doc).unread.into_iter().map(|u| u.raw).collect();
+        assert_eq!(raws, ["12.34万元"]);
     }
 }
