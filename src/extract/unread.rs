@@ -22,8 +22,9 @@ pub struct Unread {
     pub loc: Loc,
 }
 
-/// Every amount (with its unit) of the paragraphs and headings whose value no figure (value
-/// or change) and no narrative line item (amount, budget or change) took.
+/// Every amount (with its unit) of the paragraphs and headings whose value no figure (value,
+/// change or contradicting restatement) and no narrative line item (amount, budget or change)
+/// took.
 pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> Vec<Unread> {
     let mut read: HashSet<Decimal> = HashSet::new();
     for f in &figures.list {
@@ -32,6 +33,8 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
             read.insert(a.normalize());
         }
     }
+    // A restatement with another value was read too: it is a recorded contradiction.
+    read.extend(figures.conflicts.iter().map(|c| c.later.normalize()));
     for i in items.iter().filter(|i| i.table == Some("narrative")) {
         read.extend(i.amount.map(|a| a.normalize()));
         read.extend(i.budget.map(|a| a.normalize()));
