@@ -22,6 +22,9 @@ pub(crate) struct Prefilter {
     /// Rules with no literal prefix: candidates for every text.
     always: Vec<usize>,
     rules: usize,
+    /// How many literals the automaton holds (for tests: a class spelled out multiplies them).
+    #[cfg(test)]
+    literals: usize,
 }
 
 impl Prefilter {
@@ -60,6 +63,8 @@ impl Prefilter {
             .build(&literals)
             .expect("the literal prefixes build an automaton");
         Prefilter {
+            #[cfg(test)]
+            literals: literals.len(),
             ac,
             rules_of,
             always,
@@ -88,21 +93,44 @@ impl Prefilter {
 
 /// Literals one of which every match of `hir` contains: the prefixes of its matches, or, for
 /// a pattern that starts with a class (`(?:^|[^算金])财政拨款收入…`, a look-behind written
-/// out), the prefixes of the rest of the sequence after it.
+/// out, or the `[0-9]+` of `[0-9]+个项目实行绩效目标管理`), the prefixes of the rest of the
+/// sequence after it; for a choice between phrasings, those of each.
 fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let prefixes = |h: &Hir| {
-        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(h);
+    let prefixes = |h: &Hir| -> Option<Vec<Vec<u8>>> {
+        let seq = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .limit_class(4)
+            .extract(h);
         seq.literals()
             .filter(|ls| !ls.is_empty() && ls.iter().all(|l| !l.as_bytes().is_empty()))
             .map(|ls| ls.iter().map(|l| l.as_bytes().to_vec()).collect())
     };
-    if let Some(ls) = prefixes(hir) {
+    if let Some(ls) = prefixes(hir).filter(|ls| !all_short(ls)) {
         return Some(ls);
     }
-    let HirKind::Concat(parts) = hir.kind() else {
-        return None;
-    };
-    (1..parts.len()).find_map(|k| prefixes(&Hir::concat(parts[k..].to_vec())))
+    match hir.kind() {
+        // A choice between whole phrasings: the literals of each, so that a branch that
+        // starts with a class does not make every digit a literal.
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(literals_of(b)?);
+            }
+            Some(all)
+        }
+        HirKind::Concat(parts) => {
+            (1..parts.len()).find_map(|k| literals_of(&Hir::concat(parts[k..].to_vec())))
+        }
+        // The whole pattern in a group (`(?:A|B)`).
+        HirKind::Capture(c) => literals_of(&c.sub),
+        _ => prefixes(hir),
+    }
+}
+
+/// Whether every literal is one byte (`0`..`9` of a leading `[0-9]+`): such literals are
+/// in every paragraph with a number, and each of their matches costs the search a stop.
+fn all_short(ls: &[Vec<u8>]) -> bool {
+    ls.iter().all(|l| l.len() < 2)
 }
 
 #[cfg(test)]
@@ -130,6 +158,15 @@ mod tests {
         // A pattern that can be anything is a candidate for every text.
         let any = Prefilter::new([r"\w+", "收入"]);
         assert_eq!(rules(&any, "支出"), vec![0]);
+        // A choice whose branch starts with digits: that branch's literal is the words after
+        // them, not every digit, and no class of ten digits is spelled out.
+        let perf = Prefilter::new([
+            r"编报绩效目标的(?:[0-9]{4}年度?)?项目[0-9]+个|[0-9]+个项目实行绩效目标管理",
+        ]);
+        assert_eq!(rules(&perf, "本年收入合计853万元"), Vec::<usize>::new());
+        assert_eq!(rules(&perf, "共5个项目实行绩效目标管理"), vec![0]);
+        assert_eq!(rules(&perf, "编报绩效目标的2024年度项目4个"), vec![0]);
+        assert_eq!(perf.literals, 2);
     }
 
     #[test]
