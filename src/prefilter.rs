@@ -97,6 +97,8 @@ impl Prefilter {
 /// sequence after it; for a choice between phrasings, those of each.
 fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let prefixes = |h: &Hir| -> Option<Vec<Vec<u8>>> {
+        // A class of more than four characters (`[0-9]`) ends a literal instead of being
+        // spelled out into one literal per character.
         let seq = Extractor::new()
             .kind(ExtractKind::Prefix)
             .limit_class(4)

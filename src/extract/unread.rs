@@ -79,7 +79,8 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
 /// Words right before an amount that make it a threshold, not a sum the report states:
 /// `单价100万元（含）以上设备（不含车辆）2台（套）` (Shanghai), `单位价值50万元以上通用设备0台`
 /// (the national template), `单价20万元（含）以上的设备69台（套）` (Jiangsu).
-const THRESHOLD_WORDS: &[&str] = &["单价", "单位价值", "价值", "原值"];
+/// Not `价值` or `原值` alone: `固定资产原值1,234万元` states a sum.
+const THRESHOLD_WORDS: &[&str] = &["单价", "单位价值"];
 
 fn is_threshold(before: &str) -> bool {
     let before = before.trim_end();
@@ -124,11 +125,11 @@ mod tests {
     #[test]
     fn thresholds_are_not_unread_amounts() {
         let doc = crate::reader::parse_text(
-            "青禾区档案馆2026年度部门决算\n一、收入支出决算总体情况说明\n截至2026年12月31日，单价 100 万元（含）以上设备2台（套），单位价值50万元以上通用设备0台，另购设备价款12.34万元。\n",
+            "青禾区档案馆2026年度部门决算\n一、收入支出决算总体情况说明\n截至2026年12月31日，单价 100 万元（含）以上设备2台（套），单位价值50万元以上通用设备0台，另购设备价款12.34万元，固定资产原值56.78万元。\n",
             Format::Text,
             Some("utf-8"),
         );
         let raws: Vec<String> = extract(&doc).unread.into_iter().map(|u| u.raw).collect();
-        assert_eq!(raws, ["12.34万元"]);
+        assert_eq!(raws, ["12.34万元", "56.78万元"]);
     }
 }
