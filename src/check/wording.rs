@@ -8,7 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::{half_unit, pct_status, wan, Finding, Input, Status};
-use crate::extract::change::{Change, Direction};
+use crate::extract::change::{direction_of, Change, Direction};
 use crate::extract::figures::Figure;
 use crate::extract::line_items::LineItem;
 use crate::model::Loc;
@@ -232,7 +232,7 @@ fn stated_change(
 static TWO_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     let amount = money::AMOUNT_PATTERN;
     Regex::new(&format!(
-        r"(?P<y1>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a1>{amount})[，,；]?(?P<y2>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a2>{amount})[，,；]?比(?P<y3>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?P<dir>增加|减少|增长|下降|持平)(?:(?P<a3>{amount})[，,]?(?:增长|下降)?)?(?P<p>[0-9.]+%)?",
+        r"(?P<y1>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a1>{amount})[，,；]?(?P<y2>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a2>{amount})[，,；]?比(?P<y3>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?P<dir>增加|减少|增长|下降|上升|降低|持平)(?:(?P<a3>{amount})[，,]?(?:增长|下降|上升|降低)?)?(?P<p>[0-9.]+%)?",
     ))
     .unwrap()
 });
@@ -267,9 +267,9 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
             let dir = &m["dir"];
             let diff = now - prior;
             let h = half_unit(&m["a1"], Some(a1)).max(half_unit(&m["a2"], Some(a2)));
-            let direction_holds = match dir {
-                "增加" | "增长" => diff > -h - h,
-                "减少" | "下降" => diff < h + h,
+            let direction_holds = match direction_of(dir) {
+                Some(Direction::Increase) => diff > -h - h,
+                Some(Direction::Decrease) => diff < h + h,
                 _ => diff.abs() <= h + h,
             };
             let pct_holds = match m.name("p").and_then(|p| money::parse_percent(p.as_str())) {

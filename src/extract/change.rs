@@ -35,9 +35,35 @@ pub struct Change {
     pub pct: Option<Decimal>,
 }
 
+/// The words that state a direction, each with the direction it states: the one vocabulary of
+/// [`DIR_RE`], the figure and line-item readers and the checks (a test holds `DIR_RE` to it).
+/// `比上年减少5.00万元，降低5.88%` and `上升3.2%` are wordings of provinces other than the
+/// corpus's.
+pub(crate) const DIRECTION_WORDS: &[(&str, Direction)] = &[
+    ("增加", Direction::Increase),
+    ("增长", Direction::Increase),
+    ("上升", Direction::Increase),
+    ("减少", Direction::Decrease),
+    ("下降", Direction::Decrease),
+    ("降低", Direction::Decrease),
+    ("持平", Direction::Flat),
+    ("一致", Direction::Flat),
+    ("不变", Direction::Flat),
+    ("相同", Direction::Flat),
+    ("相等", Direction::Flat),
+];
+
+/// The direction a word of [`DIRECTION_WORDS`] states.
+pub(crate) fn direction_of(word: &str) -> Option<Direction> {
+    DIRECTION_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, d)| d)
+}
+
 /// A stated direction: `增加`, `减少了`, `持平`, `与上年数一致`, with the template residue some
 /// reports leave behind (`增加（减少）0万元`, `下降（增长）20.00%`).
-pub(crate) const DIR_RE: &str = r"(?P<dir>增加|减少|增长|下降|持平|一致|不变|相同|相等)了?(?:[（(](?:增加|减少|增长|下降)[）)])?";
+pub(crate) const DIR_RE: &str = r"(?P<dir>增加|减少|增长|下降|上升|降低|持平|一致|不变|相同|相等)了?(?:[（(](?:增加|减少|增长|下降)[）)])?";
 
 /// `（增长）` after a direction word: a template's alternative left in.
 const RESIDUE: &str = r"(?:[（(](?:增加|减少|增长|下降)[）)])?";
@@ -58,7 +84,7 @@ pub(crate) fn amount_group() -> String {
 /// The percentage that may follow (`，下降5.97%`, `，同比增长8%`, `，降幅54.9%`): group `pct`.
 pub(crate) fn pct_group() -> String {
     format!(
-        "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少|降幅|增幅)(?:了|为)?{RESIDUE}(?P<pct>{}))?",
+        "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少|上升|降低|降幅|增幅|减幅)(?:了|为)?{RESIDUE}(?P<pct>{}))?",
         money::PERCENT_PATTERN
     )
 }
@@ -109,11 +135,7 @@ pub(crate) fn after(rest: &str) -> Option<Change> {
 
 /// A change from a match with the groups `dir`, and optionally `amt` and `pct`.
 pub(crate) fn of_captures(c: &regex::Captures) -> Option<Change> {
-    let direction = match &c["dir"] {
-        "增加" | "增长" => Direction::Increase,
-        "减少" | "下降" => Direction::Decrease,
-        _ => Direction::Flat,
-    };
+    let direction = direction_of(&c["dir"])?;
     // With `一致`/`持平` a trailing amount is the comparison's base, not a change
     // (`与2026年预算一致0万元`).
     let amount = (direction != Direction::Flat)
@@ -125,4 +147,51 @@ pub(crate) fn of_captures(c: &regex::Captures) -> Option<Change> {
         amount,
         pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `DIR_RE` names exactly the words of `DIRECTION_WORDS`, so that a word added to one is
+    /// not silently missing from the other.
+    #[test]
+    fn the_direction_regex_is_the_vocabulary() {
+        let inner = DIR_RE
+            .strip_prefix("(?P<dir>")
+            .and_then(|r| r.split_once(')'))
+            .map(|(words, _)| words)
+            .unwrap();
+        let mut in_re: Vec<&str> = inner.split('|').collect();
+        let mut words: Vec<&str> = DIRECTION_WORDS.iter().map(|(w, _)| *w).collect();
+        in_re.sort();
+        words.sort();
+        assert_eq!(in_re, words);
+    }
+
+    /// `降低` and `上升`, the wordings of other provinces, read as `下降` and `增长` do.
+    #[test]
+    fn every_direction_word_reads_with_its_amount_and_percentage() {
+        let read = |rest: &str| {
+            let c = after(rest).unwrap();
+            (
+                c.direction,
+                c.amount.map(|a| a.to_string()),
+                c.pct.map(|p| p.to_string()),
+            )
+        };
+        assert_eq!(
+            read("，比上年减少5.00万元，降低5.88%。"),
+            (Direction::Decrease, Some("50000".into()), Some("5.88".into()))
+        );
+        assert_eq!(
+            read("，比上年降低5.00万元。"),
+            (Direction::Decrease, Some("50000".into()), None)
+        );
+        assert_eq!(
+            read("，比上年增加2.00万元，上升3.2%。"),
+            (Direction::Increase, Some("20000".into()), Some("3.2".into()))
+        );
+        assert_eq!(read("，与上年持平。"), (Direction::Flat, None, None));
+    }
 }

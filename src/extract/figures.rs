@@ -565,11 +565,9 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
         let BlockKind::Paragraph(p) = &block.kind else {
             continue;
         };
-        if ![
-            "增加", "减少", "增长", "下降", "持平", "一致", "不变", "相同", "相等",
-        ]
-        .iter()
-        .any(|w| p.text.contains(w))
+        if !change::DIRECTION_WORDS
+            .iter()
+            .any(|(w, _)| p.text.contains(w))
         {
             continue;
         }

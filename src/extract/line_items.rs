@@ -830,18 +830,9 @@ fn amounts_at(
             continue;
         };
         // `比上年增加5.00万元，2026年支出决算为45.00万元`: a change is not the amount.
-        if [
-            "增加",
-            "减少",
-            "增长",
-            "下降",
-            "增加了",
-            "减少了",
-            "压减",
-            "节约",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w))
+        let after_change = |w: &str| before.ends_with(w) || before.strip_suffix('了').is_some_and(|b| b.ends_with(w));
+        if change::DIRECTION_WORDS.iter().any(|(w, _)| after_change(w))
+            || ["压减", "节约"].iter().any(|w| after_change(w))
         {
             continue;
         }
