@@ -76,9 +76,14 @@ pub(crate) const HEAD_RE: &str = r"(?:与|比|较)(?:上年|去年|上一年度|
 /// `完成年初预算的 25.83%`, `完成调整预算的96.97%`): one grammar for figures and line items.
 pub(crate) const COMPLETION_PATTERN: &str = r"完成(?:全年|年初|调整)?预算(?:数)?的?";
 
-/// The changed amount after a direction, optional: group `amt`.
+/// The changed amount after a direction, optional: group `amt`; or, with no amount, the
+/// percentage right after the direction (`较上年增长2.50%`): group `dpct`.
 pub(crate) fn amount_group() -> String {
-    format!("(?P<amt>{})?", money::AMOUNT_PATTERN)
+    format!(
+        "(?:(?P<amt>{})|(?P<dpct>{}))?",
+        money::AMOUNT_PATTERN,
+        money::PERCENT_PATTERN
+    )
 }
 
 /// The percentage that may follow (`，下降5.97%`, `，同比增长8%`, `，降幅54.9%`): group `pct`.
@@ -145,7 +150,10 @@ pub(crate) fn of_captures(c: &regex::Captures) -> Option<Change> {
     Some(Change {
         direction,
         amount,
-        pct: c.name("pct").and_then(|m| money::parse_percent(m.as_str())),
+        pct: c
+            .name("pct")
+            .or_else(|| c.name("dpct"))
+            .and_then(|m| money::parse_percent(m.as_str())),
     })
 }
 

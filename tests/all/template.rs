@@ -71,6 +71,26 @@ const BUDGET: &str = r"某某县教育局2024年部门预算
 2024年本部门实行绩效目标管理的项目8个，涉及一般公共预算当年拨款600.00万元。
 ";
 
+/// A budget in wordings other provinces use: `收支预算总额`, `上年结转` without `结余`, `较上年增长
+/// 2.50%` (a percentage right after the direction), `货物类`/`工程类`/`服务类`, `单位价值…以上`
+/// thresholds, and a 决算's `降低5.88%`.
+const VARIANT_BUDGET: &str = r"某某区某某街道办事处2024年部门预算
+一、部门收支预算总体情况
+2024年收支预算总额2,000.00万元，比上年增加100.00万元，增长5.26%。
+二、部门收入预算情况
+2024年部门收入预算2,000.00万元，其中：一般公共预算拨款收入1,800.00万元，占90.00%；政府性基金预算拨款收入100.00万元，占5.00%；上年结转100.00万元，占5.00%。
+三、部门支出预算情况
+2024年部门支出预算2,000.00万元，其中：基本支出1,500.00万元，占75.00%；项目支出500.00万元，占25.00%。
+四、“三公”经费预算情况
+2024年“三公”经费预算数为20.00万元，较上年减少2.00万元，下降9.09%。其中：因公出国（境）费0万元；公务接待费5.00万元；公务用车购置及运行维护费15.00万元（其中：公务用车购置费0万元，公务用车运行维护费15.00万元）。
+五、机关运行经费预算
+2024年本部门机关运行经费预算为120.00万元，较上年增长2.50%。
+六、政府采购预算情况
+2024年本部门政府采购预算总额为300.00万元，其中：货物类100.00万元，工程类0万元，服务类200.00万元。
+七、国有资产占用情况
+截至2023年12月31日，本部门共有车辆2辆，单位价值50万元以上通用设备0台（套），单位价值100万元以上专用设备0台（套）。
+";
+
 /// The same statements in wordings other provinces use: `收、支总计均为`, `一般公共预算拨款收入`
 /// without `财政`, `财政拨款支出` without `为`, a change after a share, `较上年`.
 const VARIANT: &str = r"某某省某某厅2023年度部门决算
@@ -330,6 +350,33 @@ fn the_budget_template_gives_every_figure() {
             ("performance.target_funds", "6000000"),
         ],
     );
+}
+
+#[test]
+fn a_budget_in_other_words_gives_every_figure() {
+    reads_whole(
+        "variant-2024-budget.txt",
+        VARIANT_BUDGET,
+        ("某某区某某街道办事处", 2024, "budget"),
+        20,
+        &[
+            // `收支预算总额2,000.00万元，比上年增加100.00万元，增长5.26%`.
+            ("total.grand", "20000000 - increase 1000000 5.26"),
+            // `上年结转100.00万元，占5.00%`: the shares of the income now sum to 100.
+            ("carryover.begin", "1000000 5"),
+            // `较上年增长2.50%`.
+            ("operating_costs", "1200000 - increase - 2.5"),
+            ("procurement.goods", "1000000"),
+            ("procurement.works", "0"),
+            ("procurement.services", "2000000"),
+        ],
+    );
+    // `比上年减少5.00万元，降低5.88%`.
+    let text = VARIANT_BUDGET
+        .replace("部门预算", "部门决算")
+        .replace("较上年增长2.50%", "比上年减少5.00万元，降低5.88%");
+    let r = records("variant-2024-final.txt", &text);
+    expect(&r, &[("operating_costs", "1200000 - decrease 50000 5.88")]);
 }
 
 /// A colon between a label and its amount (`收入合计：1,200.00万元`) changes nothing.
