@@ -8,7 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::{half_unit, pct_status, wan, Finding, Input, Status};
-use crate::extract::change::{direction_of, Change, Direction};
+use crate::extract::change::{direction_of, moving_words, Change, Direction};
 use crate::extract::figures::Figure;
 use crate::extract::line_items::LineItem;
 use crate::model::Loc;
@@ -231,8 +231,10 @@ fn stated_change(
 /// years' amounts, then the change between them.
 static TWO_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     let amount = money::AMOUNT_PATTERN;
+    // The change grammar's words of a rise or a fall (and `持平`).
+    let moves = moving_words();
     Regex::new(&format!(
-        r"(?P<y1>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a1>{amount})[，,；]?(?P<y2>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a2>{amount})[，,；]?比(?P<y3>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?P<dir>增加|减少|增长|下降|上升|降低|持平)(?:(?P<a3>{amount})[，,]?(?:增长|下降|上升|降低)?)?(?P<p>[0-9.]+%)?",
+        r"(?P<y1>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a1>{amount})[，,；]?(?P<y2>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?:为|是)?(?P<a2>{amount})[，,；]?比(?P<y3>(?:19|20)\d{{2}})年[^，。；\d]{{0,12}}?(?P<dir>{moves}|持平)(?:(?P<a3>{amount})[，,]?(?:{moves})?)?(?P<p>[0-9.]+%)?",
     ))
     .unwrap()
 });

@@ -89,9 +89,20 @@ pub(crate) fn amount_group() -> String {
 /// The percentage that may follow (`，下降5.97%`, `，同比增长8%`, `，降幅54.9%`): group `pct`.
 pub(crate) fn pct_group() -> String {
     format!(
-        "(?:[，,]?(?:同比)?(?:增长|下降|增加|减少|上升|降低|降幅|增幅|减幅)(?:了|为)?{RESIDUE}(?P<pct>{}))?",
+        "(?:[，,]?(?:同比)?(?:{}|降幅|增幅|减幅)(?:了|为)?{RESIDUE}(?P<pct>{}))?",
+        moving_words(),
         money::PERCENT_PATTERN
     )
+}
+
+/// The direction words that state a rise or a fall, as a regex choice (`增加|增长|…`).
+pub(crate) fn moving_words() -> String {
+    DIRECTION_WORDS
+        .iter()
+        .filter(|(_, d)| *d != Direction::Flat)
+        .map(|(w, _)| *w)
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// A change after a value, in the same clause, the next one, or a sentence that follows
