@@ -149,7 +149,8 @@ pub(crate) fn after(rest: &str) -> Option<Change> {
     })
 }
 
-/// A change from a match with the groups `dir`, and optionally `amt` and `pct`.
+/// A change from a match with the groups `dir`, and optionally `amt` and `pct` (or `dpct`, a
+/// percentage right after the direction).
 pub(crate) fn of_captures(c: &regex::Captures) -> Option<Change> {
     let direction = direction_of(&c["dir"])?;
     // With `一致`/`持平` a trailing amount is the comparison's base, not a change
