@@ -259,10 +259,22 @@ impl Reporter {
 
 /// Runs `write` on a temporary file beside `path` and renames it to `path` when complete: an
 /// interrupted run leaves no truncated file at the output path.
+///
+/// An output that exists and is not a regular file (`/dev/null`, a named pipe, the `/dev/fd/63`
+/// of a shell's `>(gzip > out.gz)`) is written in place: renaming over it would replace the
+/// device or pipe with a plain file. As root, `-o /dev/null` once did exactly that, and every
+/// later program that wrote to /dev/null fed its text to the next one that read it.
 fn write_atomically(
     path: &Path,
     write: impl FnOnce(std::fs::File) -> std::io::Result<BatchSummary>,
 ) -> anyhow::Result<BatchSummary> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return write(file).with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

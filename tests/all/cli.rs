@@ -213,6 +213,36 @@ fn output_file() {
     assert!(!Path::new("-").exists());
 }
 
+/// A named pipe (or /dev/null, or a shell's `>(gzip > out.gz)`) given as `-o` is written
+/// through, never renamed over: the pipe is still a pipe afterwards and its reader got the
+/// records.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_stays_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("output_pipe");
+    let fifo = dir.join("out.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo {}", fifo.display());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = juesuan(&["extract", SAMPLE, "-o", fifo.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Asked before joining: had the pipe been renamed over, its reader would wait forever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let read = reader.join().unwrap();
+    assert_eq!(read, juesuan(&["extract", SAMPLE]).stdout);
+    let first: Value = serde_json::from_slice(read.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["unit"], "攀枝花市西区玉泉街道办事处");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(juesuan(&["extract"]).status.code(), Some(2));
