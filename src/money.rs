@@ -85,13 +85,8 @@ pub fn to_yuan(number: &str, unit: Unit) -> Option<Decimal> {
 pub const AMOUNT_PATTERN: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:余|多)?\s*(?:亿元|亿|万元|千元|元)(?:余|多)?";
 
 /// An amount with its unit anywhere in a string: `约`/`近`/`逾` before, `余`/`多` after the
-/// number or the unit. The same grammar as [`AMOUNT_PATTERN`], with its parts captured.
-pub static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<pre>约|近|逾)?(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<mid>余|多)?\s*(?P<unit>亿元|亿|万元|千元|元)(?P<post>余|多)?",
-    )
-    .unwrap()
-});
+/// number or the unit. [`AMOUNT_PATTERN`] itself; [`amount_in`] reads a match's parts.
+pub static MONEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(AMOUNT_PATTERN).unwrap());
 
 /// Parses a whole money string: `118.97万元` → 1189700 yuan; a bare number is yuan
 /// (`0`, `0.00`). Returns `None` for text that is not exactly one amount (`XX万元`).
@@ -105,9 +100,9 @@ pub static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// ```
 pub fn parse_money(s: &str) -> Option<Amount> {
     let t = s.trim();
-    if let Some(c) = MONEY.captures(t) {
-        if c.get(0).unwrap().as_str().len() == t.len() {
-            return amount_of(&c);
+    if let Some(m) = MONEY.find(t) {
+        if m.as_str().len() == t.len() {
+            return amount_in(m.as_str());
         }
         return None;
     }
@@ -117,12 +112,68 @@ pub fn parse_money(s: &str) -> Option<Amount> {
     })
 }
 
-/// The amount of a [`MONEY`] match.
-pub fn amount_of(c: &regex::Captures) -> Option<Amount> {
-    let unit = Unit::parse(&c["unit"])?;
+/// The parts of an amount that [`MONEY`] matched: its number as printed, its unit, and
+/// whether a word hedges it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts<'a> {
+    /// `1,511.89`, `１２．５`.
+    pub number: &'a str,
+    pub unit: Unit,
+    /// `约`, `近` or `逾` before it, `余` or `多` after the number or the unit.
+    pub approx: bool,
+}
+
+/// The units a [`MONEY`] match ends with, longest first where one starts another.
+const UNIT_WORDS: &[(&str, Unit)] = &[
+    ("亿元", Unit::HundredMillion),
+    ("亿", Unit::HundredMillion),
+    ("万元", Unit::TenThousand),
+    ("千元", Unit::Thousand),
+    ("元", Unit::Yuan),
+];
+
+/// The parts of `m`, the whole text of a [`MONEY`] match (`约3.4亿`, `2200余元`,
+/// `1,511.89 万元`); `None` for other text. The match fixes where each part ends (the number
+/// is the run of digits and separators after the hedge word), so they are read off by hand:
+/// capture groups made every amount's search a second, slower one.
+pub fn parts(m: &str) -> Option<Parts<'_>> {
+    let (pre, rest) = match ["约", "近", "逾"].iter().find_map(|w| m.strip_prefix(w)) {
+        Some(rest) => (true, rest),
+        None => (false, m),
+    };
+    let end = rest
+        .find(|c: char| !matches!(c, '0'..='9' | '０'..='９' | ',' | '，' | '.' | '．'))
+        .unwrap_or(rest.len());
+    let (number, rest) = rest.split_at(end);
+    if !number.starts_with(|c: char| matches!(c, '0'..='9' | '０'..='９')) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (mid, rest) = match rest.strip_prefix(['余', '多']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, rest),
+    };
+    let (unit, rest) = UNIT_WORDS
+        .iter()
+        .find_map(|(w, u)| rest.strip_prefix(w).map(|r| (*u, r)))?;
+    let post = match rest {
+        "" => false,
+        "余" | "多" => true,
+        _ => return None,
+    };
+    Some(Parts {
+        number,
+        unit,
+        approx: pre || mid || post,
+    })
+}
+
+/// The amount of `m`, the whole text of a [`MONEY`] match.
+pub fn amount_in(m: &str) -> Option<Amount> {
+    let p = parts(m)?;
     Some(Amount {
-        yuan: to_yuan(&c["num"], unit)?,
-        approx: c.name("pre").is_some() || c.name("mid").is_some() || c.name("post").is_some(),
+        yuan: to_yuan(p.number, p.unit)?,
+        approx: p.approx,
     })
 }
 
@@ -178,6 +229,44 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    /// [`parts`] reads a match as the capture groups of the same grammar did: on made-up
+    /// amounts and on every amount of the samples and the corpus's layout texts.
+    #[test]
+    fn parts_are_the_capture_groups() {
+        let groups = Regex::new(
+            r"(?P<pre>约|近|逾)?(?P<num>[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?)\s*(?P<mid>余|多)?\s*(?P<unit>亿元|亿|万元|千元|元)(?P<post>余|多)?",
+        )
+        .unwrap();
+        let made = "约3.4亿，2200余元，1,511.89 万元，１２．５万元，10余万元，3万元多，近5 多 千元，1,2345万元，1.2.3万元，逾0元余";
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let mut n = 0;
+        for text in texts.iter().map(String::as_str).chain([made]) {
+            for (m, c) in MONEY.find_iter(text).zip(groups.captures_iter(text)) {
+                assert_eq!(m.range(), c.get(0).unwrap().range(), "{text}");
+                let want = Parts {
+                    number: &c["num"],
+                    unit: Unit::parse(&c["unit"]).unwrap(),
+                    approx: c.name("pre").is_some()
+                        || c.name("mid").is_some()
+                        || c.name("post").is_some(),
+                };
+                assert_eq!(parts(m.as_str()), Some(want), "{}", m.as_str());
+                n += 1;
+            }
+        }
+        // The two samples alone state 150 amounts.
+        assert!(n >= 150, "{n} amounts");
+        assert_eq!(parts("XX万元"), None);
+        assert_eq!(
+            parts("近5 多 千元"),
+            Some(Parts {
+                number: "5",
+                unit: Unit::Thousand,
+                approx: true
+            })
+        );
     }
 
     #[track_caller]

@@ -366,7 +366,10 @@ pub(crate) fn money_finding(
 /// number's unit (a change after its figure); the half unit is then an upper bound, which
 /// keeps a test on the safe side.
 pub(crate) fn half_unit(raw: &str, value: Option<Decimal>) -> Decimal {
-    let Some(c) = crate::money::MONEY.captures(raw) else {
+    let Some(parts) = crate::money::MONEY
+        .find(raw)
+        .and_then(|m| crate::money::parts(m.as_str()))
+    else {
         // A bare number (`0`) is exact; anything else gets the project's money tolerance.
         return if crate::money::parse_number(raw).is_some() {
             Decimal::new(5, 1)
@@ -374,11 +377,9 @@ pub(crate) fn half_unit(raw: &str, value: Option<Decimal>) -> Decimal {
             MONEY_TOLERANCE
         };
     };
-    let factor = crate::money::Unit::parse(&c["unit"])
-        .and_then(|u| crate::money::to_yuan("1", u))
-        .unwrap_or(Decimal::ONE);
-    let num = c.name("num").map_or("", |m| m.as_str());
-    let printed = num
+    let factor = crate::money::to_yuan("1", parts.unit).unwrap_or(Decimal::ONE);
+    let printed = parts
+        .number
         .split(['.', '．'])
         .nth(1)
         .map_or(0, |d| d.chars().count() as u32);

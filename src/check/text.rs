@@ -1,10 +1,6 @@
 //! Rules over the report's text itself: the years it states for itself, template
 //! placeholders left in, and typographic slips.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{Finding, Input, Status};
 use crate::model::BlockKind;
 
@@ -58,11 +54,36 @@ pub(super) fn placeholder_text(input: &Input) -> Vec<Finding> {
     .values(None, Some("XX".into()))]
 }
 
-/// A doubled punctuation mark that is never right: `。。`, `，，`, `；；`, `、、`, `：：`. The
-/// ellipsis `……` and the dash `——` are written doubled and are not matched.
-static DOUBLED_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"。\s*。|，\s*，|；\s*；|、\s*、|：\s*：|！\s*！|？\s*？").unwrap()
-});
+/// The punctuation marks that are never right doubled (`。。`, `，，`, `；；`, `、、`, `：：`,
+/// also with spaces between). The ellipsis `……` and the dash `——` are written doubled and are
+/// not among them.
+const DOUBLED_MARKS: &[char] = &['。', '，', '；', '、', '：', '！', '？'];
+
+/// Every doubled mark of `text` as `(start, end)`, left to right and not overlapping (`。。。`
+/// is one): a scan of the characters, where a regex of seven alternatives stopped at every
+/// comma of the text (1.7% of a text report's CPU).
+fn doubled_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((i, c)) = text[at..]
+        .char_indices()
+        .find(|(_, c)| DOUBLED_MARKS.contains(c))
+    {
+        let start = at + i;
+        let after = start + c.len_utf8();
+        // `\s*` of the regex this replaced: any Unicode white space between the two.
+        let rest = &text[after..];
+        let gap = rest.len() - rest.trim_start().len();
+        if rest[gap..].starts_with(c) {
+            let end = after + gap + c.len_utf8();
+            out.push((start, end));
+            at = end;
+        } else {
+            at = after;
+        }
+    }
+    out
+}
 
 /// The text of every paragraph and heading, with its block.
 fn texts<'a>(input: &'a Input) -> impl Iterator<Item = (&'a crate::model::Block, &'a str)> {
@@ -90,16 +111,16 @@ fn around(text: &str, start: usize, end: usize) -> String {
 pub(super) fn repeated_punctuation(input: &Input) -> Vec<Finding> {
     texts(input)
         .flat_map(|(b, text)| {
-            DOUBLED_MARK.find_iter(text).map(move |m| {
+            doubled_marks(text).into_iter().map(move |(start, end)| {
                 Finding::new(
                     Status::Fail,
                     format!(
                         "a doubled punctuation mark: …{}…",
-                        around(text, m.start(), m.end())
+                        around(text, start, end)
                     ),
                     b.loc,
                 )
-                .values(None, Some(m.as_str().to_string()))
+                .values(None, Some(text[start..end].to_string()))
             })
         })
         .collect()
@@ -111,11 +132,14 @@ const MEANT_TWICE: &[&str] = &["研究研究", "讨论讨论"];
 
 pub(super) fn doubled_word(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
+    // One buffer for every paragraph's characters.
+    let mut chars: Vec<(usize, char)> = Vec::new();
     for (b, text) in texts(input) {
         if !matches!(b.kind, BlockKind::Paragraph(_)) {
             continue;
         }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        chars.clear();
+        chars.extend(text.char_indices());
         let mut i = 0;
         while i < chars.len() {
             // A doubled word repeats its first character `len` places on: test that first.
@@ -150,4 +174,33 @@ pub(super) fn doubled_word(input: &Input) -> Vec<Finding> {
 
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doubled_marks;
+
+    /// The scan finds what the regex it replaced found: the same spans, on made-up slips and
+    /// on every line of the samples and the corpus's layout texts.
+    #[test]
+    fn doubled_marks_are_the_regex_matches() {
+        let re = regex::Regex::new(r"。\s*。|，\s*，|；\s*；|、\s*、|：\s*：|！\s*！|？\s*？").unwrap();
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let made = [
+            "支出853.00万元。。比上年增加",
+            "其中：：基本支出，\u{3000}，项目支出",
+            "。。。三个句号",
+            "……省略号——破折号，不是。",
+            "、 、 、顿号",
+            "？？！！",
+            "，。，。交替",
+        ];
+        let lines = texts.iter().flat_map(|t| t.lines());
+        for text in made.iter().copied().chain(lines) {
+            let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(doubled_marks(text), want, "{text}");
+        }
+        assert_eq!(doubled_marks("支出853.00万元。。比上年增加"), [(18, 24)]);
+        assert_eq!(doubled_marks("。。。三个句号"), [(0, 6)]);
+    }
 }

@@ -33,9 +33,9 @@ static FINAL_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"决算数?(?
 
 /// The amount that starts right at `pos`: `1560.05万元`, or a bare `0` (`年初预算为 0，`).
 fn amount_at(text: &str, pos: usize) -> Option<Decimal> {
-    if let Some(m) = MONEY.captures_at(text, pos) {
-        if m.get(0).unwrap().start() == pos {
-            return money::amount_of(&m).map(|a| a.yuan);
+    if let Some(m) = MONEY.find_at(text, pos) {
+        if m.start() == pos {
+            return money::amount_in(m.as_str()).map(|a| a.yuan);
         }
     }
     let rest = &text[pos..];

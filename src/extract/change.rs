@@ -53,6 +53,16 @@ pub(crate) const DIRECTION_WORDS: &[(&str, Direction)] = &[
     ("相等", Direction::Flat),
 ];
 
+/// Whether `text` holds a word of [`DIRECTION_WORDS`]: one pass over it, where a search per
+/// word cost eleven (1.6% of a text report's CPU, asked of every paragraph).
+pub(crate) fn names_a_direction(text: &str) -> bool {
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(DIRECTION_WORDS.iter().map(|(w, _)| w))
+            .expect("the direction words build an automaton")
+    });
+    WORDS.is_match(text)
+}
+
 /// The direction a word of [`DIRECTION_WORDS`] states.
 pub(crate) fn direction_of(word: &str) -> Option<Direction> {
     DIRECTION_WORDS

@@ -565,10 +565,7 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
         let BlockKind::Paragraph(p) = &block.kind else {
             continue;
         };
-        if !change::DIRECTION_WORDS
-            .iter()
-            .any(|(w, _)| p.text.contains(w))
-        {
+        if !change::names_a_direction(&p.text) {
             continue;
         }
         let c = crate::text::compact(&p.text);

@@ -343,16 +343,16 @@ fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
     let stating = years.iter().find(|c| {
         let end = c.get(0).unwrap().end();
         money::MONEY
-            .captures(&rest[end..])
-            .and_then(|m| money::amount_of(&m))
+            .find(&rest[end..])
+            .and_then(|m| money::amount_in(m.as_str()))
             .is_some_and(|a| Some(a.yuan) == amount)
     });
     // Else a year before the amount: one in the explanation after it (`纳入2018年预算管理的…`)
     // is not the statement's.
     let amount_at = money::MONEY
-        .captures_iter(rest)
-        .find(|m| money::amount_of(m).is_some_and(|a| Some(a.yuan) == amount))
-        .map_or(rest.len(), |m| m.get(0).unwrap().start());
+        .find_iter(rest)
+        .find(|m| money::amount_in(m.as_str()).is_some_and(|a| Some(a.yuan) == amount))
+        .map_or(rest.len(), |m| m.start());
     stating
         .or_else(|| {
             years.iter().find(|c| {
@@ -816,8 +816,7 @@ fn amounts_at(
     let mut amount = None;
     let mut end = None;
     let mut budget = None;
-    for m in money::MONEY.captures_iter(rest) {
-        let whole = m.get(0).unwrap();
+    for whole in money::MONEY.find_iter(rest) {
         let before: String = rest[..whole.start()]
             .chars()
             .rev()
@@ -826,7 +825,7 @@ fn amounts_at(
             .into_iter()
             .rev()
             .collect();
-        let Some(a) = money::amount_of(&m) else {
+        let Some(a) = money::amount_in(whole.as_str()) else {
             continue;
         };
         // `比上年增加5.00万元，2026年支出决算为45.00万元`: a change is not the amount.

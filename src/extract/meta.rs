@@ -190,17 +190,22 @@ pub fn extract_meta(doc: &Document) -> Meta {
                 .filter(|u| plausible_unit(u))
         });
     if let Some(unit) = &meta.unit {
+        // Each place the unit is named (overlapping ones too), with the text before it: one
+        // search for the unit instead of one pass over the document per prefix.
+        let finder = memchr::memmem::Finder::new(unit.as_bytes());
+        let mut befores: Vec<&str> = Vec::new();
+        for t in doc.blocks.iter().filter_map(|b| b.text()) {
+            let mut from = 0;
+            while let Some(at) = finder.find(&t.as_bytes()[from..]) {
+                befores.push(&t[..from + at]);
+                from += at + 1;
+            }
+        }
         let fuller = DROPPED_PREFIXES
             .iter()
-            .map(|p| format!("{p}{unit}"))
-            .find(|f| {
-                doc.blocks
-                    .iter()
-                    .filter_map(|b| b.text())
-                    .any(|t| t.contains(f.as_str()))
-            });
-        if let Some(f) = fuller {
-            meta.unit = Some(f);
+            .find(|p| befores.iter().any(|b| b.ends_with(**p)));
+        if let Some(p) = fuller {
+            meta.unit = Some(format!("{p}{unit}"));
         }
     }
 
@@ -383,8 +388,10 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
     let mut out = Vec::new();
     for b in &doc.blocks {
         let Some(text) = b.text() else { continue };
-        // Both statements need one of these words; most paragraphs have neither.
-        if !(text.contains("部门") || text.contains("单位") || text.contains('截')) {
+        // Both statements need a year and one of these words; most paragraphs have neither.
+        if !crate::text::has_digit(text)
+            || !(text.contains("部门") || text.contains("单位") || text.contains('截'))
+        {
             continue;
         }
         let c = compact(text);

@@ -55,14 +55,13 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
         if !crate::text::has_digit(text) {
             continue;
         }
-        for m in money::MONEY.captures_iter(text) {
-            let Some(a) = money::amount_of(&m) else {
+        for whole in money::MONEY.find_iter(text) {
+            let Some(a) = money::amount_in(whole.as_str()) else {
                 continue;
             };
             if read.contains(&a.yuan.normalize()) {
                 continue;
             }
-            let whole = m.get(0).unwrap();
             if is_threshold(&text[..whole.start()]) {
                 continue;
             }

@@ -32,6 +32,10 @@ pub enum DecodeError {
 /// The text of UTF-8 bytes, also when the file was cut in the middle of its last character
 /// (a truncated download): the incomplete character is dropped, not the whole file.
 fn utf8_cut_or_whole(bytes: &[u8]) -> Option<&str> {
+    // The SIMD check answers the common case; std's says where invalid text stops.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Some(s);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Some(s),
         // Only a text that is UTF-8 up to there (with characters beyond ASCII, which GBK
