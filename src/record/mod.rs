@@ -66,7 +66,17 @@ internal! {
 /// The records of one successfully read document, `document` first.
 fn build(source: &Source, doc: &Document, ex: &Extraction, checks: &[Check]) -> Vec<Record> {
     let id = source.doc_id();
-    let mut out = Vec::new();
+    // Room for every record up front (the document first, the expenditure rows at most one
+    // per line item): growing a vector of some 270 large records copied them nine times.
+    let mut out = Vec::with_capacity(
+        1 + ex.sections.len()
+            + 2 * ex.line_items.len()
+            + ex.figures.list.len()
+            + ex.projects.len()
+            + ex.projects.iter().map(|p| p.indicators.len()).sum::<usize>()
+            + ex.tables.len()
+            + checks.len(),
+    );
     for s in &ex.sections {
         out.push(Record::Section(SectionRecord {
             doc: id.clone(),
