@@ -85,7 +85,9 @@ pub fn to_yuan(number: &str, unit: Unit) -> Option<Decimal> {
 pub const AMOUNT_PATTERN: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:余|多)?\s*(?:亿元|亿|万元|千元|元)(?:余|多)?";
 
 /// An amount with its unit anywhere in a string: `约`/`近`/`逾` before, `余`/`多` after the
-/// number or the unit. [`AMOUNT_PATTERN`] itself; [`amount_in`] reads a match's parts.
+/// number or the unit. [`AMOUNT_PATTERN`] itself, the reference that [`amounts`] and
+/// [`values`] are tested against (the extractors use those scans); [`amount_in`] reads a
+/// match's parts.
 pub static MONEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(AMOUNT_PATTERN).unwrap());
 
 /// Parses a whole money string: `118.97万元` → 1189700 yuan; a bare number is yuan
@@ -100,9 +102,9 @@ pub static MONEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(AMOUNT_PATTERN).
 /// ```
 pub fn parse_money(s: &str) -> Option<Amount> {
     let t = s.trim();
-    if let Some(m) = MONEY.find(t) {
-        if m.as_str().len() == t.len() {
-            return amount_in(m.as_str());
+    if let Some((start, end)) = amounts(t).next() {
+        if end - start == t.len() {
+            return amount_in(t);
         }
         return None;
     }
@@ -110,6 +112,161 @@ pub fn parse_money(s: &str) -> Option<Amount> {
         yuan: d.normalize(),
         approx: false,
     })
+}
+
+/// Every amount of `text`, left to right and not overlapping, as `(start, end)` byte ranges:
+/// exactly the matches of `MONEY.find_iter(text)`, found by a scan of the bytes. An amount
+/// starts at a digit (ASCII or full-width) or a hedge word before one, so the scan stops only
+/// there, where the regex's automaton walked every byte of every paragraph three times a
+/// report (figures, line items, unread amounts): 4–5% of a text report's CPU.
+pub fn amounts(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = find_amount(text, from, false)?;
+        from = end;
+        Some((start, end))
+    })
+}
+
+/// Every value of `text` as the figure grammar's `{V}` reads it: an amount, else a bare zero
+/// (`0`, `0.00`; any `0`, even the last digit of `10`, as the regex `(?:AMOUNT|0(?:\.0+)?)`
+/// finds it), left to right and not overlapping.
+pub fn values(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = find_amount(text, from, true)?;
+        from = end;
+        Some((start, end))
+    })
+}
+
+/// The first amount (or, with `zero`, bare zero) at or after byte `from`, as the leftmost-first
+/// regex finds it. Each start is tried in order; at a start, the greedy parse is the regex's
+/// match, since no part of the grammar can end where the next begins (a digit never follows
+/// the number, nor a unit the spaces).
+fn find_amount(text: &str, from: usize, zero: bool) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    // Digits up to here belong to a run whose first digit started no amount: a later digit
+    // of the run reaches the same end of it, so it starts none either (only a bare zero may
+    // start there). Skipping them keeps a long run of digits linear.
+    let mut failed_run_end = 0;
+    for i in from..b.len() {
+        if i < failed_run_end && !(zero && b[i] == b'0') {
+            continue;
+        }
+        // Lead bytes only: a UTF-8 continuation byte (80–BF) is neither a digit nor E7–EF.
+        let end = match b[i] {
+            b'0'..=b'9' | 0xef if i < failed_run_end => None,
+            b'0'..=b'9' | 0xef => {
+                let end = amount_end(text, i);
+                if end.is_none() {
+                    failed_run_end = digits_end(b, i);
+                }
+                end
+            }
+            0xe7..=0xe9 => ["约", "近", "逾"]
+                .iter()
+                .find(|w| text[i..].starts_with(**w))
+                .and_then(|w| amount_end(text, i + w.len())),
+            _ => continue,
+        };
+        if let Some(end) = end {
+            return Some((i, end));
+        }
+        if zero && b[i] == b'0' {
+            // `0(?:\.0+)?`
+            let zeros = b[i + 1..].iter().skip(1).take_while(|&&z| z == b'0').count();
+            let end = if b.get(i + 1) == Some(&b'.') && zeros > 0 {
+                i + 2 + zeros
+            } else {
+                i + 1
+            };
+            return Some((i, end));
+        }
+    }
+    None
+}
+
+/// The end of the run of digits (ASCII or full-width) from byte `i`.
+fn digits_end(b: &[u8], mut i: usize) -> usize {
+    while digit_at(b, i) > 0 {
+        i += digit_at(b, i);
+    }
+    i
+}
+
+/// The length of the digit at byte `i`: 1 (ASCII), 3 (full-width `０`–`９`), else 0.
+fn digit_at(b: &[u8], i: usize) -> usize {
+    match b.get(i..) {
+        Some([b'0'..=b'9', ..]) => 1,
+        Some([0xef, 0xbc, 0x90..=0x99, ..]) => 3,
+        _ => 0,
+    }
+}
+
+/// Where the amount whose number starts at byte `i` ends, if one does: [`AMOUNT_PATTERN`]
+/// after its hedge word.
+fn amount_end(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let digits = |j: usize| digits_end(b, j);
+    let mut j = digits(i);
+    if j == i {
+        return None;
+    }
+    // `(?:[,，][0-9０-９]{3})*`
+    loop {
+        let comma = if b.get(j) == Some(&b',') {
+            1
+        } else if text[j..].starts_with('，') {
+            3
+        } else {
+            0
+        };
+        if comma == 0 {
+            break;
+        }
+        let mut k = j + comma;
+        let mut three = true;
+        for _ in 0..3 {
+            match digit_at(b, k) {
+                0 => {
+                    three = false;
+                    break;
+                }
+                n => k += n,
+            }
+        }
+        if !three {
+            break;
+        }
+        j = k;
+    }
+    // `(?:[.．][0-9０-９]+)?`
+    let dot = if b.get(j) == Some(&b'.') {
+        1
+    } else if text[j..].starts_with('．') {
+        3
+    } else {
+        0
+    };
+    if dot > 0 && digit_at(b, j + dot) > 0 {
+        j = digits(j + dot);
+    }
+    // `\s*(?:余|多)?\s*`
+    let spaces = |j: usize| text.len() - text[j..].trim_start().len();
+    j = spaces(j);
+    if let Some(rest) = text[j..].strip_prefix(['余', '多']) {
+        j = text.len() - rest.len();
+        j = spaces(j);
+    }
+    let unit = UNIT_WORDS
+        .iter()
+        .find(|(w, _)| text[j..].starts_with(w))?;
+    j += unit.0.len();
+    if text[j..].starts_with(['余', '多']) {
+        j += '余'.len_utf8();
+    }
+    Some(j)
 }
 
 /// The parts of an amount that [`MONEY`] matched: its number as printed, its unit, and
@@ -267,6 +424,41 @@ mod tests {
                 approx: true
             })
         );
+    }
+
+    /// The scans find what the regexes find: every match, on made-up text full of near
+    /// misses, on every line of the samples and the corpus's layout texts, and on every
+    /// suffix of the made-up text (each start a byte of another kind).
+    #[test]
+    fn the_scans_are_the_regexes() {
+        let value = Regex::new(&format!(r"(?:{AMOUNT_PATTERN}|0(?:\.0+)?)")).unwrap();
+        let made = "约3.4亿，2200余元，1,511.89 万元，１２．５万元，10余万元，3万元多，近5 多 千元，\
+            1,2345万元，1.2.3万元，逾0元余，12，345元，12，34万元，0.00，0.0.0，10，2021年0.，约万元，\
+            近日，５．万元，３，０００元，1, 000元，100 亿元，1亿余元，7千，8千元多，9 余 元 余，00.000，\
+            逾期5天，0万，05万元，\u{3000}3\u{3000}万元，，";
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let mut lines: Vec<&str> = texts.iter().flat_map(|t| t.lines()).collect();
+        let suffixes: Vec<&str> = made
+            .char_indices()
+            .map(|(i, _)| &made[i..])
+            .collect();
+        lines.extend(suffixes);
+        for text in lines {
+            let want: Vec<(usize, usize)> =
+                MONEY.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(amounts(text).collect::<Vec<_>>(), want, "{text}");
+            let want: Vec<(usize, usize)> =
+                value.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(values(text).collect::<Vec<_>>(), want, "{text}");
+        }
+        // A run of digits that starts no amount is passed over once, not once per digit.
+        let long = format!("{}号{}号", "1".repeat(200_000), "0".repeat(5));
+        assert_eq!(amounts(&long).count(), 0);
+        assert_eq!(values(&long).count(), 5);
+        let found: Vec<&str> = amounts("共1,511.89 万元，10余万元和约3亿")
+            .map(|(s, e)| &"共1,511.89 万元，10余万元和约3亿"[s..e])
+            .collect();
+        assert_eq!(found, ["1,511.89 万元", "10余万元", "约3亿"]);
     }
 
     #[track_caller]

@@ -235,56 +235,50 @@ mod tests {
     }
 }
 
-/// Whitespace-free text with a way back to the source: [`compact`] plus, per character of the
-/// compact text, where it came from, so that a value matched on `1560.05万元` can report its
-/// source substring `1560.05 万元`.
+/// Whitespace-free text with a way back to the source: [`compact`] plus [`Compact::source`],
+/// so that a value matched on `1560.05万元` can report its source substring `1560.05 万元`.
 pub struct Compact<'a> {
     /// The source itself when it has no whitespace.
     pub text: Cow<'a, str>,
     source: &'a str,
-    /// (compact byte offset, source byte offset) of each kept character; empty when the
-    /// source has no whitespace and the two are the same.
-    map: Vec<(usize, usize)>,
 }
 
 impl<'a> Compact<'a> {
     pub fn new(source: &'a str) -> Compact<'a> {
-        if !has_whitespace(source) {
-            return Compact {
-                text: Cow::Borrowed(source),
-                source,
-                map: Vec::new(),
-            };
-        }
-        let mut text = String::with_capacity(source.len());
-        let mut map = Vec::with_capacity(source.len() / 2);
-        for (i, c) in source.char_indices() {
-            if !c.is_whitespace() {
-                map.push((text.len(), i));
-                text.push(c);
-            }
-        }
         Compact {
-            text: Cow::Owned(text),
+            text: compact(source),
             source,
-            map,
         }
     }
 
-    /// The source substring behind the compact byte range `start..end`.
+    /// The source substring behind the compact byte range `start..end`. Found by walking the
+    /// source when asked (once per figure), rather than by a map of every character built for
+    /// every paragraph (1.8% of a text report's CPU).
     pub fn source(&self, start: usize, end: usize) -> &'a str {
         if start >= end || end > self.text.len() {
             return "";
         }
-        if self.map.is_empty() {
+        if let Cow::Borrowed(_) = self.text {
             return &self.source[start..end];
         }
-        let at = |off: usize| self.map.partition_point(|&(c, _)| c < off);
-        let (first, last) = (at(start), at(end) - 1);
-        let (_, s) = self.map[first];
-        let (c_last, src_last) = self.map[last];
-        let len = self.text[c_last..].chars().next().map_or(0, char::len_utf8);
-        &self.source[s..src_last + len]
+        // The first kept character at or after `start`, and the last one before `end`.
+        let mut at = 0;
+        let mut first = None;
+        let mut last = None;
+        for (i, c) in self.source.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            if at >= end {
+                break;
+            }
+            if first.is_none() && at >= start {
+                first = Some(i);
+            }
+            last = Some(i + c.len_utf8());
+            at += c.len_utf8();
+        }
+        match (first, last) {
+            (Some(from), Some(to)) if from < to => &self.source[from..to],
+            _ => "",
+        }
     }
 }
 
@@ -297,5 +291,10 @@ mod compact_tests {
         let c = Compact::new("年初预算为 1560.05 万元，支出");
         let at = c.text.find("1560.05万元").unwrap();
         assert_eq!(c.source(at, at + "1560.05万元".len()), "1560.05 万元");
+        assert_eq!(c.source(0, "年初预算为".len()), "年初预算为");
+        let end = c.text.len();
+        assert_eq!(c.source(end - "支出".len(), end), "支出");
+        let plain = Compact::new("支出12.00万元");
+        assert_eq!(plain.source(6, 11), "12.00");
     }
 }

@@ -366,9 +366,9 @@ pub(crate) fn money_finding(
 /// number's unit (a change after its figure); the half unit is then an upper bound, which
 /// keeps a test on the safe side.
 pub(crate) fn half_unit(raw: &str, value: Option<Decimal>) -> Decimal {
-    let Some(parts) = crate::money::MONEY
-        .find(raw)
-        .and_then(|m| crate::money::parts(m.as_str()))
+    let Some(parts) = crate::money::amounts(raw)
+        .next()
+        .and_then(|(start, end)| crate::money::parts(&raw[start..end]))
     else {
         // A bare number (`0`) is exact; anything else gets the project's money tolerance.
         return if crate::money::parse_number(raw).is_some() {

@@ -12,7 +12,7 @@ use crate::extract::change::{direction_of, moving_words, Change, Direction};
 use crate::extract::figures::Figure;
 use crate::extract::line_items::LineItem;
 use crate::model::Loc;
-use crate::money::{self, yuan_string, MONEY};
+use crate::money::{self, yuan_string};
 use crate::text::compact;
 
 /// `决算数小于预算数`, `决算数大于年初预算数`, `决算数等于预算数`, `决算数与预算数持平`,
@@ -33,10 +33,9 @@ static FINAL_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"决算数?(?
 
 /// The amount that starts right at `pos`: `1560.05万元`, or a bare `0` (`年初预算为 0，`).
 fn amount_at(text: &str, pos: usize) -> Option<Decimal> {
-    if let Some(m) = MONEY.find_at(text, pos) {
-        if m.start() == pos {
-            return money::amount_in(m.as_str()).map(|a| a.yuan);
-        }
+    let rest = &text[pos..];
+    if let Some((0, end)) = money::amounts(rest).next() {
+        return money::amount_in(&rest[..end]).map(|a| a.yuan);
     }
     let rest = &text[pos..];
     let zero = rest.trim_start_matches(['0', '.']);

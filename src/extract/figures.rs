@@ -330,10 +330,9 @@ fn restated(text: &str, after: usize, kind: Option<ReportKind>) -> Option<(usize
         ReportKind::Budget => "预算",
     };
     let at = text.len() - text[after..].strip_prefix(['，', ','])?.len();
-    let m = VALUE.find(&text[at..])?;
-    let connector = &text[at..at + m.start()];
-    (connector.contains(word) && CONNECTORS.is_whole(connector))
-        .then_some((at + m.start(), at + m.end()))
+    let (start, end) = money::values(&text[at..]).next()?;
+    let connector = &text[at..at + start];
+    (connector.contains(word) && CONNECTORS.is_whole(connector)).then_some((at + start, at + end))
 }
 
 /// The label rows' wordings.
@@ -342,10 +341,6 @@ static LABELS: LazyLock<LabelIndex> =
 
 /// The words between a label and its value, spelled out.
 static CONNECTORS: LazyLock<Connectors> = LazyLock::new(|| Connectors::new(CONNECTOR));
-
-/// A figure's value: an amount with its unit, or a bare zero (`{V}` less its connector).
-static VALUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?:{MONEY_RE}|0(?:\.0+)?)")).unwrap());
 
 /// A label row's statement, found by [`label_hits`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,8 +360,8 @@ struct LabelHit<'t> {
 /// `一般公共预算收入` with the connector `预算`), as the row's regex would match it.
 fn label_hits(text: &str) -> Vec<LabelHit<'_>> {
     let mut hits = Vec::new();
-    for m in VALUE.find_iter(text) {
-        let before = &text[..m.start()];
+    for (value_start, value_end) in money::values(text) {
+        let before = &text[..value_start];
         let first = hits.len();
         for (words, connector) in CONNECTORS.splits(before) {
             for (row, label_len) in LABELS.ending(words) {
@@ -382,7 +377,7 @@ fn label_hits(text: &str) -> Vec<LabelHit<'_>> {
                     start,
                     label_len,
                     connector,
-                    value: (m.start(), m.end()),
+                    value: (value_start, value_end),
                 };
                 match hits[first..].iter_mut().find(|h: &&mut LabelHit| h.row == row) {
                     None => hits.push(hit),

@@ -342,17 +342,17 @@ fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
     let years: Vec<regex::Captures> = YEAR.captures_iter(rest).collect();
     let stating = years.iter().find(|c| {
         let end = c.get(0).unwrap().end();
-        money::MONEY
-            .find(&rest[end..])
-            .and_then(|m| money::amount_in(m.as_str()))
+        let after = &rest[end..];
+        money::amounts(after)
+            .next()
+            .and_then(|(s, e)| money::amount_in(&after[s..e]))
             .is_some_and(|a| Some(a.yuan) == amount)
     });
     // Else a year before the amount: one in the explanation after it (`纳入2018年预算管理的…`)
     // is not the statement's.
-    let amount_at = money::MONEY
-        .find_iter(rest)
-        .find(|m| money::amount_in(m.as_str()).is_some_and(|a| Some(a.yuan) == amount))
-        .map_or(rest.len(), |m| m.start());
+    let amount_at = money::amounts(rest)
+        .find(|&(s, e)| money::amount_in(&rest[s..e]).is_some_and(|a| Some(a.yuan) == amount))
+        .map_or(rest.len(), |(s, _)| s);
     stating
         .or_else(|| {
             years.iter().find(|c| {
@@ -816,8 +816,8 @@ fn amounts_at(
     let mut amount = None;
     let mut end = None;
     let mut budget = None;
-    for whole in money::MONEY.find_iter(rest) {
-        let before: String = rest[..whole.start()]
+    for (start, stop) in money::amounts(rest) {
+        let before: String = rest[..start]
             .chars()
             .rev()
             .take(8)
@@ -825,7 +825,7 @@ fn amounts_at(
             .into_iter()
             .rev()
             .collect();
-        let Some(a) = money::amount_in(whole.as_str()) else {
+        let Some(a) = money::amount_in(&rest[start..stop]) else {
             continue;
         };
         // `比上年增加5.00万元，2026年支出决算为45.00万元`: a change is not the amount.
@@ -845,7 +845,7 @@ fn amounts_at(
             budget = budget.or(Some(a.yuan));
         } else if amount.is_none() {
             amount = Some(a.yuan);
-            end = Some(whole.end());
+            end = Some(stop);
         }
         if amount.is_some() && budget.is_some() {
             break;

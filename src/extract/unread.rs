@@ -55,19 +55,19 @@ pub fn unread_amounts(doc: &Document, figures: &Figures, items: &[LineItem]) -> 
         if !crate::text::has_digit(text) {
             continue;
         }
-        for whole in money::MONEY.find_iter(text) {
-            let Some(a) = money::amount_in(whole.as_str()) else {
+        for (start, end) in money::amounts(text) {
+            let Some(a) = money::amount_in(&text[start..end]) else {
                 continue;
             };
             if read.contains(&a.yuan.normalize()) {
                 continue;
             }
-            if is_threshold(&text[..whole.start()]) {
+            if is_threshold(&text[..start]) {
                 continue;
             }
             out.push(Unread {
-                raw: whole.as_str().to_string(),
-                context: clause_around(text, whole.start(), whole.end()),
+                raw: text[start..end].to_string(),
+                context: clause_around(text, start, end),
                 loc: b.loc,
             });
         }
