@@ -58,8 +58,7 @@ pub fn collapse_spaces(s: &str) -> String {
 }
 
 /// Whether `s` has no whitespace but single ASCII spaces between other characters, checked in
-/// one pass over the bytes (a non-ASCII character is decoded only when its first byte is that
-/// of a Unicode space: U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+/// one pass over the bytes (non-ASCII spaces by [`wide_space_at`], without decoding).
 fn is_collapsed(s: &str) -> bool {
     let bytes = s.as_bytes();
     // A space here would be leading or doubled.
@@ -70,7 +69,7 @@ fn is_collapsed(s: &str) -> bool {
             b' ' => after_space = true,
             b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
             0xc2 | 0xe1 | 0xe2 | 0xe3 => {
-                if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                if wide_space_at(bytes, i) {
                     return false;
                 }
                 after_space = false;
@@ -119,17 +118,32 @@ pub fn has_digit(s: &str) -> bool {
         .any(|(i, &x)| x.is_ascii_digit() || (x == 0xef && full_width(i)))
 }
 
-/// Whether `s` holds a whitespace character, checked on the bytes: only the first bytes of
-/// Unicode spaces (`C2`: U+0085, U+00A0; `E1`: U+1680; `E2`: U+2000–U+205F; `E3`: U+3000)
-/// make it decode a character. A pass that decoded every character was 2–3% of a text
-/// report's CPU, asked of every paragraph by the extractors.
+/// Whether `s` holds a whitespace character, checked on the bytes (see [`wide_space_at`]). A
+/// pass that decoded every character was 2–3% of a text report's CPU, asked of every
+/// paragraph by the extractors.
 pub fn has_whitespace(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, &x)| match x {
         b'\t'..=b'\r' | b' ' => true,
-        0xc2 | 0xe1 | 0xe2 | 0xe3 => s[i..].chars().next().is_some_and(char::is_whitespace),
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => wide_space_at(b, i),
         _ => false,
     })
+}
+
+/// Whether a Unicode space other than ASCII's starts at byte `i` (a lead byte `C2`, `E1`, `E2`
+/// or `E3`): U+0085, U+00A0; U+1680; U+2000–U+200A, U+2028, U+2029, U+202F, U+205F; U+3000.
+/// Matched on the bytes, without decoding: `、` and `。` (E3 80 81/82) are in every sentence.
+fn wide_space_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        0xc2 => matches!(b.get(i + 1), Some(0x85 | 0xa0)),
+        0xe1 => b.get(i + 1..i + 3) == Some(&[0x9a, 0x80]),
+        0xe2 => matches!(
+            b.get(i + 1..i + 3),
+            Some([0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf] | [0x81, 0x9f])
+        ),
+        0xe3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x80]),
+        _ => false,
+    }
 }
 
 /// Removes every whitespace character: phrases such as `纳入上海市普陀区财政局 2024 年度部门决算编制范围`
@@ -165,12 +179,22 @@ mod tests {
         let parts = [
             "", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{1680}",
             "\u{2003}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "a", "收入", "。、",
-            "¥", "—", "\u{1c}", "\u{2060}", "\u{3001}",
+            "¥", "—", "\u{1c}", "\u{2060}", "\u{3001}", "\u{200b}", "\u{2029}", "\u{2000}",
+            "\u{200a}", "\u{2027}", "\u{2030}", "\u{1681}", "\u{a1}", "\u{84}", "\u{3002}",
         ];
         for a in parts {
             for b in parts {
                 let s = format!("{a}{b}");
                 assert_eq!(has_whitespace(&s), s.chars().any(char::is_whitespace), "{s:?}");
+            }
+        }
+        // Every character, alone and between two others.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(has_whitespace(&alone), c.is_whitespace(), "{c:?}");
+            if c.len_utf8() > 1 {
+                let within = format!("收{c}入");
+                assert_eq!(has_whitespace(&within), c.is_whitespace(), "{c:?}");
             }
         }
         assert!(has_whitespace("纳入 2024 年度"));
