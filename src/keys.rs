@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::prefilter::Prefilter;
+
 /// One row of a key table.
 #[derive(Debug)]
 pub struct KeyPattern {
@@ -41,27 +43,61 @@ pub static SECTION_KEYS: LazyLock<Vec<KeyPattern>> =
 pub static TABLE_KEYS: LazyLock<Vec<KeyPattern>> =
     LazyLock::new(|| load(include_str!("../data/table_keys.tsv")));
 
-fn first_match(table: &[KeyPattern], title: &str) -> Option<&'static str> {
+/// The rows of each table whose literals a title holds: a title was tried against every row's
+/// regex in turn (2% of a text report's CPU); now only against those that can match.
+static SECTION_DISPATCH: LazyLock<Prefilter> =
+    LazyLock::new(|| Prefilter::new(SECTION_KEYS.iter().map(|k| k.pattern.as_str())));
+static TABLE_DISPATCH: LazyLock<Prefilter> =
+    LazyLock::new(|| Prefilter::new(TABLE_KEYS.iter().map(|k| k.pattern.as_str())));
+
+fn first_match(table: &[KeyPattern], dispatch: &Prefilter, title: &str) -> Option<&'static str> {
     let compact = crate::text::compact(title);
-    table
-        .iter()
+    dispatch
+        .candidates(&compact)
+        .into_iter()
+        .map(|i| &table[i])
         .find(|k| k.pattern.is_match(&compact))
         .map(|k| k.key)
 }
 
 /// The canonical key a section title names (`收入决算情况说明` → `income`).
 pub fn section_key(title: &str) -> Option<&'static str> {
-    first_match(&SECTION_KEYS, title)
+    first_match(&SECTION_KEYS, &SECTION_DISPATCH, title)
 }
 
 /// The canonical key a table caption names (`支出决算表` → `expense`).
 pub fn table_key(caption: &str) -> Option<&'static str> {
-    first_match(&TABLE_KEYS, caption)
+    first_match(&TABLE_KEYS, &TABLE_DISPATCH, caption)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dispatch never changes the answer: on every line of the samples and the corpus
+    /// texts, and on every row's example, the key is the first row whose regex matches.
+    #[test]
+    fn the_dispatch_gives_the_first_matching_row() {
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let examples: Vec<&str> = SECTION_KEYS
+            .iter()
+            .chain(TABLE_KEYS.iter())
+            .map(|k| k.example)
+            .collect();
+        let mut keyed = 0;
+        for line in texts.iter().flat_map(|t| t.lines()).chain(examples) {
+            let compact = crate::text::compact(line);
+            for (table, dispatched) in [
+                (&*SECTION_KEYS, section_key(line)),
+                (&*TABLE_KEYS, table_key(line)),
+            ] {
+                let want = table.iter().find(|k| k.pattern.is_match(&compact)).map(|k| k.key);
+                assert_eq!(dispatched, want, "{line}");
+                keyed += usize::from(want.is_some());
+            }
+        }
+        assert!(keyed > 100, "{keyed} lines keyed");
+    }
 
     #[test]
     fn every_row_matches_its_own_example_and_resolves_to_its_key() {
