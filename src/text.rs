@@ -58,7 +58,7 @@ pub fn collapse_spaces(s: &str) -> String {
 }
 
 /// Whether `s` has no whitespace but single ASCII spaces between other characters, checked in
-/// one pass over the bytes (non-ASCII spaces by [`wide_space_at`], without decoding).
+/// one pass over the bytes (non-ASCII spaces by `wide_space_at`, without decoding).
 fn is_collapsed(s: &str) -> bool {
     let bytes = s.as_bytes();
     // A space here would be leading or doubled.
@@ -118,7 +118,7 @@ pub fn has_digit(s: &str) -> bool {
         .any(|(i, &x)| x.is_ascii_digit() || (x == 0xef && full_width(i)))
 }
 
-/// Whether `s` holds a whitespace character, checked on the bytes (see [`wide_space_at`]). A
+/// Whether `s` holds a whitespace character, checked on the bytes (see `wide_space_at`). A
 /// pass that decoded every character was 2–3% of a text report's CPU, asked of every
 /// paragraph by the extractors.
 pub fn has_whitespace(s: &str) -> bool {
