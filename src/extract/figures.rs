@@ -729,11 +729,16 @@ fn figure_at(
         FigureUnit::Count => (money::parse_number(text)?, false),
     };
     let rest = &c.text[at.1..];
-    let share_pct = SHARE
-        .captures(rest)
+    // The share, searched for once (anchored: most values have none).
+    let share = rest
+        .starts_with(['，', ',', '、', '占'])
+        .then(|| SHARE.captures(rest))
+        .flatten();
+    let share_pct = share
+        .as_ref()
         .and_then(|s| money::parse_percent(&s["share"]));
     // The share comes first when both are stated (`…万元，占3.5%，比上年增加…`).
-    let after_share = SHARE.find(rest).map_or(rest, |m| &rest[m.end()..]);
+    let after_share = share.map_or(rest, |m| &rest[m.get(0).unwrap().end()..]);
     let after_share = COMPLETION
         .find(after_share)
         .map_or(after_share, |m| &after_share[m.end()..]);
