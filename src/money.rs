@@ -166,11 +166,11 @@ fn bare_zero(b: &[u8], z: usize) -> (usize, usize) {
 }
 
 /// The next `元` and `亿` of a text at or after some byte, remembered between calls so that
-/// each is searched for once.
+/// each is searched for once: per word, the byte searched from and what was found there.
 #[derive(Default)]
 struct Units {
-    yuan: Option<Option<usize>>,
-    yi: Option<Option<usize>>,
+    yuan: Option<(usize, Option<usize>)>,
+    yi: Option<(usize, Option<usize>)>,
 }
 
 impl Units {
@@ -180,11 +180,15 @@ impl Units {
             LazyLock::new(|| memchr::memmem::Finder::new("元"));
         static YI: LazyLock<memchr::memmem::Finder<'static>> =
             LazyLock::new(|| memchr::memmem::Finder::new("亿"));
-        let find = |cached: &mut Option<Option<usize>>, f: &memchr::memmem::Finder| {
-            if cached.is_none_or(|c| c.is_some_and(|c| c < at)) {
-                *cached = Some(f.find(&b[at..]).map(|k| at + k));
+        // A remembered answer holds for `at` between the byte searched from and the word found.
+        let find = |cached: &mut Option<(usize, Option<usize>)>, f: &memchr::memmem::Finder| {
+            let holds = cached.is_some_and(|(from, found)| {
+                from <= at && found.is_none_or(|found| at <= found)
+            });
+            if !holds {
+                *cached = Some((at, f.find(&b[at..]).map(|k| at + k)));
             }
-            cached.flatten()
+            cached.and_then(|(_, found)| found)
         };
         let yuan = find(&mut self.yuan, &YUAN);
         let yi = find(&mut self.yi, &YI);
