@@ -210,24 +210,24 @@ fn next_amount(text: &str, from: usize, units: &mut Units) -> Option<(usize, usi
     loop {
         let unit = units.next(b, at)?;
         let mut i = window_start(text, unit).max(from);
-        // Digits up to here belong to a run whose first digit started no amount: a later
-        // digit of the run reaches the same end of it, so it starts none either. Skipping
-        // them keeps a long run of digits linear.
-        let mut failed_run_end = 0;
+        // Digits before here belong to a number whose parse from an earlier digit failed,
+        // and would fail again from them (see `amount_end`): skipping them keeps a long
+        // number linear.
+        let mut failed_up_to = 0;
         while i < unit {
             let end = match b[i] {
-                b'0'..=b'9' | 0xef if i < failed_run_end => None,
-                b'0'..=b'9' | 0xef => {
-                    let end = amount_end(text, i);
-                    if end.is_none() {
-                        failed_run_end = digits_end(b, i);
+                b'0'..=b'9' | 0xef if i < failed_up_to => None,
+                b'0'..=b'9' | 0xef => match amount_end(text, i) {
+                    Ok(end) => Some(end),
+                    Err(retry) => {
+                        failed_up_to = retry;
+                        None
                     }
-                    end
-                }
+                },
                 // `约`, `近`, `逾`
                 _ => match b.get(i..i + 3) {
                     Some([0xe7, 0xba, 0xa6] | [0xe8, 0xbf, 0x91] | [0xe9, 0x80, 0xbe]) => {
-                        amount_end(text, i + 3)
+                        amount_end(text, i + 3).ok()
                     }
                     _ => None,
                 },
@@ -281,14 +281,18 @@ fn digit_at(b: &[u8], i: usize) -> usize {
 }
 
 /// Where the amount whose number starts at byte `i` ends, if one does: [`AMOUNT_PATTERN`]
-/// after its hedge word.
-fn amount_end(text: &str, i: usize) -> Option<usize> {
+/// after its hedge word. If none does, `Err` holds the first byte from which a parse might
+/// end otherwise: a start in the first run of digits or in a thousands group but the last
+/// reaches the same groups, so the same end, and fails the same way; from the last group's
+/// digits the run may go on (`1,2345万元` holds `2345万元`).
+fn amount_end(text: &str, i: usize) -> Result<usize, usize> {
     let b = text.as_bytes();
     let digits = |j: usize| digits_end(b, j);
     let mut j = digits(i);
     if j == i {
-        return None;
+        return Err(i + 1);
     }
+    let mut retry = j;
     // `(?:[,，][0-9０-９]{3})*`
     loop {
         let comma = if b.get(j) == Some(&b',') {
@@ -315,6 +319,7 @@ fn amount_end(text: &str, i: usize) -> Option<usize> {
         if !three {
             break;
         }
+        retry = j + comma;
         j = k;
     }
     // `(?:[.．][0-9０-９]+)?`
@@ -335,14 +340,14 @@ fn amount_end(text: &str, i: usize) -> Option<usize> {
         j = text.len() - rest.len();
         j = spaces(j);
     }
-    let unit = UNIT_WORDS
-        .iter()
-        .find(|(w, _)| text[j..].starts_with(w))?;
+    let Some(unit) = UNIT_WORDS.iter().find(|(w, _)| text[j..].starts_with(w)) else {
+        return Err(retry);
+    };
     j += unit.0.len();
     if text[j..].starts_with(['余', '多']) {
         j += '余'.len_utf8();
     }
-    Some(j)
+    Ok(j)
 }
 
 /// The parts of an amount that [`MONEY`] matched: its number as printed, its unit, and
@@ -528,10 +533,15 @@ mod tests {
                 value.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(values(text).collect::<Vec<_>>(), want, "{text}");
         }
-        // A run of digits that starts no amount is passed over once, not once per digit.
+        // A run of digits or of thousands groups that starts no amount is passed over once,
+        // not once per digit.
         let long = format!("{}号{}号", "1".repeat(200_000), "0".repeat(5));
         assert_eq!(amounts(&long).count(), 0);
         assert_eq!(values(&long).count(), 5);
+        let groups = format!("1{} 余 余元", ",111".repeat(100_000));
+        assert_eq!(amounts(&groups).count(), 0);
+        let decimals = format!("1.{} 余 余元", "1".repeat(200_000));
+        assert_eq!(amounts(&decimals).count(), 0);
         let found: Vec<&str> = amounts("共1,511.89 万元，10余万元和约3亿")
             .map(|(s, e)| &"共1,511.89 万元，10余万元和约3亿"[s..e])
             .collect();
