@@ -36,29 +36,31 @@ struct Seg {
 /// Splits a line into segments: words separated by two or more spaces, and amounts separated
 /// by any space (`82,096,797.42 82,096,797.42` are two values).
 fn segments(line: &str) -> Vec<Seg> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == ' ' {
-            i += 1;
-            continue;
+    // Each word between spaces: its start and end in characters (the columns) and its text,
+    // sliced from the line (a vector of the line's characters cost a layout report 2%).
+    let mut words: Vec<(usize, usize, &str)> = Vec::new();
+    let mut word: Option<(usize, usize)> = None;
+    let mut n = 0;
+    for (at, c) in line.char_indices() {
+        if c == ' ' {
+            if let Some((s, from)) = word.take() {
+                words.push((s, n, &line[from..at]));
+            }
+        } else if word.is_none() {
+            word = Some((n, at));
         }
-        let s = i;
-        while i < chars.len() && chars[i] != ' ' {
-            i += 1;
-        }
-        words.push((s, i));
+        n += 1;
     }
-    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    if let Some((s, from)) = word {
+        words.push((s, n, &line[from..]));
+    }
     let mut out: Vec<Seg> = Vec::new();
-    for (s, e) in words {
-        let t = text(s, e);
-        let numeric = AMOUNT.is_match(&t);
+    for (s, e, t) in words {
+        let numeric = AMOUNT.is_match(t);
         if let Some(last) = out.last_mut() {
             if !numeric && !last.numeric && s - last.end == 1 {
                 last.text.push(' ');
-                last.text.push_str(&t);
+                last.text.push_str(t);
                 last.end = e;
                 continue;
             }
@@ -66,7 +68,7 @@ fn segments(line: &str) -> Vec<Seg> {
         out.push(Seg {
             start: s,
             end: e,
-            text: t,
+            text: t.to_string(),
             numeric,
         });
     }
