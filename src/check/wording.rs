@@ -37,7 +37,6 @@ fn amount_at(text: &str, pos: usize) -> Option<Decimal> {
     if let Some((0, end)) = money::amounts(rest).next() {
         return money::amount_in(&rest[..end]).map(|a| a.yuan);
     }
-    let rest = &text[pos..];
     let zero = rest.trim_start_matches(['0', '.']);
     (rest.starts_with('0') && !zero.starts_with(|c: char| c.is_ascii_digit()))
         .then_some(Decimal::ZERO)
