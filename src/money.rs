@@ -81,14 +81,9 @@ pub fn to_yuan(number: &str, unit: Unit) -> Option<Decimal> {
 
 /// The one grammar of an amount with its unit, as a pattern other patterns embed (without
 /// capture groups): `118.97万元`, `1,511.89 万元`, `约3.4亿`, `2200余元`, `１２．５万元`. The
-/// figure lexicon (`{V}`), the checks and [`MONEY`] all use it.
+/// figure lexicon (`{V}`) and the checks embed it; [`amounts`] and [`values`] find its matches
+/// without a regex, and are tested against it.
 pub const AMOUNT_PATTERN: &str = r"(?:约|近|逾)?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:余|多)?\s*(?:亿元|亿|万元|千元|元)(?:余|多)?";
-
-/// An amount with its unit anywhere in a string: `约`/`近`/`逾` before, `余`/`多` after the
-/// number or the unit. [`AMOUNT_PATTERN`] itself, the reference that [`amounts`] and
-/// [`values`] are tested against (the extractors use those scans); [`amount_in`] reads a
-/// match's parts.
-pub static MONEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(AMOUNT_PATTERN).unwrap());
 
 /// Parses a whole money string: `118.97万元` → 1189700 yuan; a bare number is yuan
 /// (`0`, `0.00`). Returns `None` for text that is not exactly one amount (`XX万元`).
@@ -115,7 +110,7 @@ pub fn parse_money(s: &str) -> Option<Amount> {
 }
 
 /// Every amount of `text`, left to right and not overlapping, as `(start, end)` byte ranges:
-/// exactly the matches of `MONEY.find_iter(text)`, found without the regex. Every amount holds
+/// exactly the matches of [`AMOUNT_PATTERN`]'s regex, found without it. Every amount holds
 /// `元` or `亿`; a SIMD search finds those, and only the few characters before each are tried
 /// as starts. The regex's automaton walked every byte of every paragraph three times a report
 /// (figures, line items, unread amounts): 4–5% of a text report's CPU.
@@ -350,7 +345,7 @@ fn amount_end(text: &str, i: usize) -> Result<usize, usize> {
     Ok(j)
 }
 
-/// The parts of an amount that [`MONEY`] matched: its number as printed, its unit, and
+/// The parts of an amount that [`AMOUNT_PATTERN`] matched: its number as printed, its unit, and
 /// whether a word hedges it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts<'a> {
@@ -361,7 +356,7 @@ pub struct Parts<'a> {
     pub approx: bool,
 }
 
-/// The units a [`MONEY`] match ends with, longest first where one starts another.
+/// The units a [`AMOUNT_PATTERN`] match ends with, longest first where one starts another.
 const UNIT_WORDS: &[(&str, Unit)] = &[
     ("亿元", Unit::HundredMillion),
     ("亿", Unit::HundredMillion),
@@ -370,7 +365,7 @@ const UNIT_WORDS: &[(&str, Unit)] = &[
     ("元", Unit::Yuan),
 ];
 
-/// The parts of `m`, the whole text of a [`MONEY`] match (`约3.4亿`, `2200余元`,
+/// The parts of `m`, the whole text of a [`AMOUNT_PATTERN`] match (`约3.4亿`, `2200余元`,
 /// `1,511.89 万元`); `None` for other text. The match fixes where each part ends (the number
 /// is the run of digits and separators after the hedge word), so they are read off by hand:
 /// capture groups made every amount's search a second, slower one.
@@ -406,7 +401,7 @@ pub fn parts(m: &str) -> Option<Parts<'_>> {
     })
 }
 
-/// The amount of `m`, the whole text of a [`MONEY`] match.
+/// The amount of `m`, the whole text of a [`AMOUNT_PATTERN`] match.
 pub fn amount_in(m: &str) -> Option<Amount> {
     let p = parts(m)?;
     Some(Amount {
@@ -444,7 +439,11 @@ pub fn yuan_string(d: Decimal) -> String {
 mod tests {
     use super::*;
 
-    /// [`AMOUNT_PATTERN`] and [`MONEY`] are one grammar: they match the same text.
+    /// [`AMOUNT_PATTERN`] as a regex: the reference the scans are held to.
+    static MONEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(AMOUNT_PATTERN).unwrap());
+
+    /// [`AMOUNT_PATTERN`], its regex and the scan [`amounts`] are one grammar: they match the
+    /// same text.
     #[test]
     fn one_money_grammar() {
         let pattern = Regex::new(&format!("^{AMOUNT_PATTERN}$")).unwrap();
@@ -459,6 +458,7 @@ mod tests {
         ] {
             let m = MONEY.find(s).map(|m| m.as_str());
             assert_eq!(m, Some(s), "{s}");
+            assert_eq!(amounts(s).collect::<Vec<_>>(), [(0, s.len())], "{s}");
             assert!(pattern.is_match(s), "{s}");
         }
         for s in ["12.5", "万元", "XX万元"] {
