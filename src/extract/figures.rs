@@ -166,6 +166,40 @@ fn connector_fits(conn: &str, kind: Option<ReportKind>) -> bool {
     }
 }
 
+/// Whether a label row's statement (label and connector) states the report's own kind of
+/// amount. A kind word in the connector decides ([`connector_fits`]); else the label's own
+/// stage does: in a 决算, `支出预算为30.00万元` and `财政拨款支出预算` state the budget, as
+/// `预算数为` after a label does. A key that names a budget (`three_public.budget`,
+/// `general_budget.budget`, `budget.*`) is read from a 决算's `预算` words; a budget
+/// report's own figures are its budget, so there such a key needs the 决算 template's `年初`.
+fn words_fit(key: &str, label: &str, connector: &str, kind: Option<ReportKind>) -> bool {
+    if key.ends_with(".budget") || key.starts_with("budget.") {
+        return kind != Some(ReportKind::Budget) || label.contains("年初");
+    }
+    if connector.contains("预算") || connector.contains("决算") {
+        return connector_fits(connector, kind);
+    }
+    connector_fits(label_stage(label), kind)
+}
+
+/// The stage a label names: its last `决算`, or `预算` right after a flow (`支出预算`,
+/// `收入预算`, `经费预算`, `拨款预算`). Not a fund's name (`一般公共预算`), nor the budget of
+/// what is reserved (`面向中小企业预留政府采购项目预算金额`, the amount itself in a 决算 too).
+fn label_stage(label: &str) -> &'static str {
+    const FLOWS: [&str; 4] = ["支出", "收入", "费", "拨款"];
+    let budget = label
+        .match_indices("预算")
+        .map(|(i, _)| i)
+        .filter(|&i| FLOWS.iter().any(|f| label[..i].ends_with(f)))
+        .last();
+    match (budget, label.rfind("决算")) {
+        (Some(b), Some(f)) if f > b => "决算",
+        (Some(_), _) => "预算",
+        (None, Some(_)) => "决算",
+        (None, None) => "",
+    }
+}
+
 /// The connector a whole-phrase match captured (empty when its pattern has none).
 fn captured_connector<'h>(caps: &regex::Captures<'h>) -> &'h str {
     (1..=8)
@@ -458,7 +492,9 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             }
             // `公务接待费预算数为5.00万元，决算数为4.00万元` in a 决算: the label's own
             // statement is the other kind's; the next clause restates it with the report's.
-            let value = if connector_fits(hit.connector, kind) {
+            let label_end = hit.value.0 - hit.connector.len();
+            let label = &c.text[label_end - hit.label_len..label_end];
+            let value = if words_fit(rule.key, label, hit.connector, kind) {
                 Some(hit.value)
             } else {
                 restated(&c.text, hit.value.1, kind)
@@ -622,6 +658,8 @@ const QUALIFIERS: &[&str] = &[
     "项目",
     "基本",
     "采购",
+    // `因公出国（境）费支出预算为0万元` (the 决算 template's 三公 sentence) is one item's.
+    "费",
     // `收入、支出预算总计`: the grand total of both sides.
     "收入、",
     "收、",

@@ -374,6 +374,7 @@ fn a_budget_in_other_words_gives_every_figure() {
     // `比上年减少5.00万元，降低5.88%`.
     let text = VARIANT_BUDGET
         .replace("部门预算", "部门决算")
+        .replace("机关运行经费预算为", "机关运行经费支出")
         .replace("较上年增长2.50%", "比上年减少5.00万元，降低5.88%");
     let r = records("variant-2024-final.txt", &text);
     expect(&r, &[("operating_costs", "1200000 - decrease 50000 5.88")]);
@@ -542,6 +543,49 @@ fn three_public_items_with_completion_before_the_change() {
         ],
     );
     no_alarm(&r);
+}
+
+/// The central 决算 template's 三公 sentence states each amount's budget, then its 决算:
+/// `“三公”经费财政拨款支出预算为30.00万元，支出决算为24.00万元`. In a 决算 the first is
+/// `three_public.budget`, the second the figure; an item's `支出预算为` is neither
+/// `total.expense` nor (after `“三公”经费`) `appropriation.expense`. In a budget report the
+/// same words state the figure itself, and no `three_public.budget`.
+#[test]
+fn three_public_budget_then_final_amounts() {
+    let sentence = "2022年度“三公”经费财政拨款支出预算为30.00万元，支出决算为24.00万元，完成预算的80.00%，其中：因公出国（境）费支出预算为0万元，支出决算为0万元，完成预算的0%；公务用车购置及运行维护费支出预算为25.00万元，支出决算为20.00万元，完成预算的80.00%；公务接待费支出预算为5.00万元，支出决算为4.00万元，完成预算的80.00%。\n";
+    let text =
+        format!("某某市某某局2022年度部门决算\n七、“三公”经费财政拨款支出决算情况说明\n{sentence}");
+    let r = records("three-public-budget-2022.txt", &text);
+    expect(
+        &r,
+        &[
+            ("three_public.total", "240000"),
+            ("three_public.budget", "300000"),
+            ("three_public.overseas", "0"),
+            ("three_public.vehicle", "200000"),
+            ("three_public.reception", "40000"),
+        ],
+    );
+    let keys: Vec<&Value> = of_type(&r, "figure").iter().map(|f| &f["key"]).collect();
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    // The items' own budgets have no key: they are the report's, left unread.
+    assert_eq!(r[0]["unread_amounts"], 2);
+
+    let budget = format!(
+        "某某市某某局2023年部门预算\n七、“三公”经费财政拨款预算情况说明\n{}",
+        "2023年“三公”经费财政拨款支出预算为30.00万元，其中：因公出国（境）费支出预算为0万元；公务用车购置及运行维护费支出预算为25.00万元；公务接待费支出预算为5.00万元。\n"
+    );
+    let r = records("three-public-budget-2023.txt", &budget);
+    expect(
+        &r,
+        &[
+            ("three_public.total", "300000"),
+            ("three_public.overseas", "0"),
+            ("three_public.vehicle", "250000"),
+            ("three_public.reception", "50000"),
+        ],
+    );
+    assert_eq!(of_type(&r, "figure").len(), 4);
 }
 
 /// The text as `pdftotext -layout` prints a PDF of it: statements wrapped at a width of 72
