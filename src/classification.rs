@@ -207,6 +207,16 @@ mod tests {
             Some("2040699")
         );
         assert_eq!(item_code("20406", "其他公共安全支出"), None);
+        // Common items of 街道 and 乡镇 reports, by current and former names.
+        assert_eq!(item_code("21201", "城管执法").as_deref(), Some("2120104"));
+        assert_eq!(
+            item_code("20802", "基层政权和社区建设").as_deref(),
+            Some("2080208")
+        );
+        assert_eq!(
+            item_code("21307", "对村级一事一议的补助").as_deref(),
+            Some("2130701")
+        );
         assert_eq!(
             item_code("20805", "机关事业单位基本养老保险缴费支出").as_deref(),
             Some("2080505")
