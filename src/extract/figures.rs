@@ -560,10 +560,6 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
     out
 }
 
-/// A change stated in a later sentence that names a figure without its value:
-/// `2026年度“三公”经费财政拨款支出决算数比2025年度减少1.80万元，下降（增长）20.00%，其中：
-/// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
-/// It only fills in a figure that has no change yet.
 /// Whether the clause around `at` gives a reason or a purpose (`主要原因是…`, `…用于…`) rather
 /// than a statement of the figure.
 fn in_a_reason(text: &str, at: usize) -> bool {
@@ -578,6 +574,10 @@ fn in_a_reason(text: &str, at: usize) -> bool {
         .any(|w| lead.contains(w))
 }
 
+/// A change stated in a later sentence that names a figure without its value:
+/// `2026年度“三公”经费财政拨款支出决算数比2025年度减少1.80万元，下降（增长）20.00%，其中：
+/// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
+/// It only fills in a figure that has no change yet.
 fn changes_named_later(doc: &Document, out: &mut Figures) {
     // Only the rules of figures still without a change are tried.
     let mut pending: Vec<&Rule> = RULES
