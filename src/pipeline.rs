@@ -6,17 +6,18 @@
 //! streams in constant memory and gives byte-identical output for any `--jobs`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
 use crate::check::check;
 use crate::error::ReadError;
 use crate::extract::extract;
+use crate::model::{Document, Format};
 use crate::reader::{self, ReadConfig};
 use crate::record::{self, Record, Source};
 use crate::sink::Sink;
@@ -131,12 +132,25 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
 /// left to finish in the background and its result dropped: the batch goes on, at the cost of
 /// the CPU the file still takes (every reader's input is bounded by the size limits).
 pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
+    let owned_config = config.clone();
+    let owned_path = path.to_owned();
+    with_deadline(path, config, move || {
+        process_file(&owned_path, &owned_config)
+    })
+}
+
+/// Runs one file's `work` under the file deadline of `config` (if any), turning a panic into
+/// an `internal` error record and a run past the deadline into a `timeout` one.
+fn with_deadline(
+    path: &Path,
+    config: &ReadConfig,
+    work: impl FnOnce() -> Vec<Record> + Send + 'static,
+) -> Vec<Record> {
     let Some(limit) = config.file_timeout else {
-        return guarded(path, || process_file(path, config));
+        return guarded(path, work);
     };
-    let (owned_path, owned_config) = (path.to_owned(), config.clone());
-    let job: Job =
-        Box::new(move || guarded(&owned_path, || process_file(&owned_path, &owned_config)));
+    let owned_path = path.to_owned();
+    let job: Job = Box::new(move || guarded(&owned_path, work));
     match DEADLINE_WORKER.with(|w| w.borrow_mut().run(job, limit)) {
         Ran::Done(records) => records,
         // No thread to spare: the work runs here, without a deadline.
@@ -290,8 +304,13 @@ pub fn process_bytes(name: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Reco
 }
 
 fn process_loaded(path: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Record> {
+    records_of(path, bytes, reader::read(path, bytes, config))
+}
+
+/// The records of a file read (or not) into a document.
+fn records_of(path: &Path, bytes: &[u8], read: Result<Document, ReadError>) -> Vec<Record> {
     let source = Source::new(path, bytes);
-    match reader::read(path, bytes, config) {
+    match read {
         Ok(doc) => {
             let ex = extract(&doc);
             if !ex.looks_like_a_report() {
@@ -437,6 +456,7 @@ pub fn run_batch_with(
     let stop = control.stop;
     let stopped = move || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     let skip = control.skip;
+    let ahead = Ahead::new(files, config, skip, window);
     pool.in_place_scope(|scope| {
         let mut next_spawn = 0;
         let mut next_write = 0;
@@ -446,12 +466,17 @@ pub fn run_batch_with(
             while !stop && next_spawn < files.len() && next_spawn < next_write + window {
                 let tx = tx.clone();
                 let (i, path) = (next_spawn, &files[next_spawn]);
+                let ahead = &ahead;
                 scope.spawn(move |_| {
                     // A file still queued when the batch is stopped is not started.
                     let outcome = if stopped() {
                         Outcome::NotStarted
                     } else {
-                        match process_unless(path, config, skip) {
+                        let records = match ahead.take_and_start_next(i) {
+                            Some(started) => Some(started.process(path, config)),
+                            None => process_unless(path, config, skip),
+                        };
+                        match records {
                             Some(records) => Outcome::Done(records),
                             None => Outcome::Skipped,
                         }
@@ -500,6 +525,96 @@ pub fn run_batch_with(
     result?;
     sink.finish()?;
     Ok(summary)
+}
+
+/// PDF conversions started ahead. pdftotext is a process of its own: started for a later
+/// file while this one is extracted, it converts on another core, so a PDF batch takes about
+/// pdftotext's time alone rather than pdftotext's plus extraction's. Each task, when it
+/// begins, starts the conversion of the next PDF no task has claimed, so each of the `jobs`
+/// threads has about one conversion running ahead of it (and its bytes held: memory stays
+/// bounded by the files in flight).
+struct Ahead<'a> {
+    files: &'a [PathBuf],
+    config: &'a ReadConfig,
+    skip: Option<&'a HashSet<String>>,
+    /// How far past the file being processed a conversion may be started.
+    reach: usize,
+    state: Mutex<AheadState>,
+}
+
+#[derive(Default)]
+struct AheadState {
+    /// The first file no task has looked at for a conversion yet.
+    next: usize,
+    started: HashMap<usize, Started>,
+}
+
+/// A file read and its conversion under way.
+struct Started {
+    bytes: Vec<u8>,
+    conversion: reader::pdf::Conversion,
+}
+
+impl Started {
+    /// The file's records, once its conversion ends, under the file deadline.
+    fn process(self, path: &Path, config: &ReadConfig) -> Vec<Record> {
+        let owned_path = path.to_owned();
+        with_deadline(path, config, move || {
+            let Started { bytes, conversion } = self;
+            records_of(&owned_path, &bytes, conversion.finish())
+        })
+    }
+}
+
+impl<'a> Ahead<'a> {
+    fn new(
+        files: &'a [PathBuf],
+        config: &'a ReadConfig,
+        skip: Option<&'a HashSet<String>>,
+        reach: usize,
+    ) -> Ahead<'a> {
+        Ahead {
+            files,
+            config,
+            skip,
+            reach,
+            state: Mutex::default(),
+        }
+    }
+
+    /// File `i`'s conversion if one was started, after starting the next PDF's. A file whose
+    /// conversion could not be started (unreadable, too large, already loaded, no pdftotext)
+    /// is left to its own task, which reports why.
+    fn take_and_start_next(&self, i: usize) -> Option<Started> {
+        // A poisoned lock only means another task panicked while starting a conversion.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = state.started.remove(&i);
+        state.next = state.next.max(i + 1);
+        while state.next < self.files.len() && state.next <= i + self.reach {
+            let j = state.next;
+            state.next += 1;
+            if let Some(started) = self.start(&self.files[j]) {
+                state.started.insert(j, started);
+                break;
+            }
+        }
+        mine
+    }
+
+    fn start(&self, path: &Path) -> Option<Started> {
+        if reader::format_of(path) != Some(Format::Pdf) {
+            return None;
+        }
+        let bytes = read_limited(path, self.config.max_bytes).ok()?;
+        if self
+            .skip
+            .is_some_and(|skip| skip.contains(&Source::new(path, &bytes).sha256))
+        {
+            return None;
+        }
+        let conversion = reader::pdf::Conversion::start(path, &bytes, self.config).ok()?;
+        Some(Started { bytes, conversion })
+    }
 }
 
 /// What became of one file of a batch.

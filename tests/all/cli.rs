@@ -553,6 +553,54 @@ fn fake_pdftotext(dir: &Path, command: &str) -> String {
     )
 }
 
+/// In a batch, the next PDF's pdftotext starts before this one's ends (here with one job):
+/// conversion runs beside extraction. A stand-in pdftotext logs its start and end and prints
+/// the sample as a PDF's text; each PDF still gives its own records, in input order.
+#[test]
+fn the_next_pdf_converts_while_this_one_is_read() {
+    let dir = scratch("pdf_ahead");
+    let log = dir.join("log");
+    let sample = std::fs::canonicalize(SAMPLE).unwrap();
+    let path = fake_pdftotext(
+        &dir,
+        &format!(
+            "echo \"start $3\" >> {log}; sleep 0.3; echo \"end $3\" >> {log}; cat {sample}",
+            log = log.display(),
+            sample = sample.display()
+        ),
+    );
+    let names = ["a.pdf", "b.pdf", "c.pdf"];
+    for name in names {
+        std::fs::write(dir.join(name), format!("%PDF-1.4 {name}\n%%EOF\n")).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "-q", "-j", "1"])
+        .args(names.map(|n| dir.join(n)))
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let docs: Vec<(String, String)> = lines(&out.stdout)
+        .iter()
+        .filter(|r| r["type"] == "document")
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            (path[path.len() - 5..].to_string(), r["unit"].to_string())
+        })
+        .collect();
+    let unit = "\"攀枝花市西区玉泉街道办事处\"".to_string();
+    assert_eq!(
+        docs,
+        names.map(|n| (n.to_string(), unit.clone())),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(&log).unwrap();
+    let events: Vec<&str> = log.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    // Two conversions were under way at once: a second start came before the first end.
+    assert_eq!(events.len(), 6, "{log}");
+    assert_eq!(events[..2], ["start", "start"], "{log}");
+}
+
 /// pdftotext's text is read up to four times `--max-bytes`: a PDF whose text would be larger
 /// is `too_large`, and the child ends with its pipe (here a stand-in that writes text forever).
 #[test]
