@@ -570,6 +570,10 @@ fn narrative_item(
         {
             (Some(l.ordinal), l.rest)
         }
+        // `（一）文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）2024年预算数为…`: a
+        // whole statement under a label of any style (a lone `（一）公共安全（类）` is a 类
+        // line, read above).
+        Some(l) if CLASS_PART.is_match(&fold(l.rest)) => (Some(l.ordinal), l.rest),
         // `3.2080505机关事业单位…`: a number and a code, which read as a decimal otherwise.
         _ => match SEQ_BEFORE_CODE.captures(text.trim()) {
             Some(c) => (
