@@ -752,6 +752,20 @@ fn totals_stated_apart_and_without_heji() {
         ],
     );
     no_alarm(&r);
+    // Each side's 总计 with its parts, in the 收支总体 section: `其中：本年支出合计…`.
+    let text = "某某市某某局2022年度部门决算\n一、收入支出决算总体情况说明\n2022年度收入总计1,300.00万元，其中：本年收入合计1,200.00万元，年初结转和结余100.00万元。\n2022年度支出总计1,300.00万元，其中：本年支出合计1,180.00万元，年末结转和结余120.00万元。\n";
+    let r = records("totals-with-parts-2022.txt", text);
+    expect(
+        &r,
+        &[
+            ("total.grand", "13000000"),
+            ("total.income", "12000000"),
+            ("total.expense", "11800000"),
+            ("carryover.begin", "1000000"),
+            ("carryover.end", "1200000"),
+        ],
+    );
+    no_alarm(&r);
 }
 
 #[test]
