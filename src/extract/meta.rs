@@ -115,6 +115,36 @@ fn plausible_unit(s: &str) -> bool {
 const COVER_BLOCKS: usize = 12;
 
 /// Reads the document's own statements about unit, year, kind and title.
+/// The text with each year written in Chinese numerals (`二〇二三年度部门决算`, `二○二三年`,
+/// `二零二三年`: formal covers) in digits, so the cover's title reads as any other.
+fn arabic_years(text: &str) -> String {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digit = |c: char| match c {
+        '○' | '零' | 'Ｏ' => Some(0),
+        c => DIGITS.iter().position(|&d| d == c),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let year = chars.get(i..i + 5).and_then(|w| {
+            let ds: Option<Vec<usize>> = w[..4].iter().map(|&c| digit(c)).collect();
+            ds.filter(|ds| w[4] == '年' && matches!(ds[..2], [1, 9] | [2, 0]))
+        });
+        match year {
+            Some(ds) => {
+                out.extend(ds.iter().map(|&d| char::from(b'0' + d as u8)));
+                i += 4;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 pub fn extract_meta(doc: &Document) -> Meta {
     let mut meta = Meta::default();
 
@@ -124,7 +154,7 @@ pub fn extract_meta(doc: &Document) -> Meta {
         .iter()
         .take(COVER_BLOCKS)
         .take_while(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-        .filter_map(|b| b.text().map(|t| compact(t).into_owned()))
+        .filter_map(|b| b.text().map(|t| arabic_years(&compact(t))))
         .collect();
     // A title may be wrapped over up to three cover lines (`2027 年度` / `云岭省档案局` /
     // `部门预算公开`, `云岭省农业机械化` / `技术推广站2027年度部门预算`): the longest span
@@ -294,6 +324,23 @@ mod tests {
             (m.year, m.kind),
             (Some(2024), Some(ReportKind::FinalAccounts))
         );
+    }
+
+    /// Formal covers write the year in Chinese numerals, with 〇, ○ or 零.
+    #[test]
+    fn a_year_in_chinese_numerals() {
+        for (cover, year) in [
+            ("某某县人民政府办公室\n二〇二三年度部门决算\n", 2023),
+            ("某某县人民政府办公室\n二○一九年部门预算\n", 2019),
+            ("某某县人民政府办公室二零二四年度部门预算\n", 2024),
+        ] {
+            let m = meta(cover);
+            assert_eq!(m.unit.as_deref(), Some("某某县人民政府办公室"), "{cover}");
+            assert_eq!(m.year, Some(year), "{cover}");
+        }
+        // Four numerals before 年 that are no year of this era stay as they are.
+        assert_eq!(arabic_years("三四五六年"), "三四五六年");
+        assert_eq!(arabic_years("共二〇二三年度"), "共2023年度");
     }
 
     #[test]

@@ -101,10 +101,41 @@ fn words(s: &Seg) -> Vec<Seg> {
     out
 }
 
+/// A line and its segments, split when first asked for: a line inside a table is asked
+/// whether it starts one, ends one and is a spread sentence, then read, and splitting it once
+/// for all four was 4% of reading a layout report.
+struct Segmented<'l> {
+    line: &'l str,
+    segs: std::cell::OnceCell<Vec<Seg>>,
+}
+
+impl<'l> Segmented<'l> {
+    fn new(line: &'l str) -> Segmented<'l> {
+        Segmented {
+            line,
+            segs: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn segs(&self) -> &[Seg] {
+        self.segs.get_or_init(|| segments(self.line))
+    }
+
+    fn into_segs(self) -> Vec<Seg> {
+        let Segmented { line, segs } = self;
+        segs.into_inner().unwrap_or_else(|| segments(line))
+    }
+}
+
 /// Whether a line begins a table: a code row, or aligned columns that are not a heading
 /// (`第一部分    上海市普陀区财政局概况` is gappy too) nor a caption line with a unit.
 pub(super) fn starts_table(line: &str) -> bool {
-    if CODE_ROW.is_match(line) && segments(line).len() >= 2 {
+    begins_table(&Segmented::new(line))
+}
+
+fn begins_table(l: &Segmented) -> bool {
+    let line = l.line;
+    if CODE_ROW.is_match(line) && l.segs().len() >= 2 {
         return true;
     }
     if is_total_row(line) {
@@ -118,8 +149,8 @@ pub(super) fn starts_table(line: &str) -> bool {
     if numbering::split_label(line.trim()).is_some_and(|l| l.style == numbering::Style::Part) {
         return false;
     }
-    let segs = segments(line);
-    if segs.len() < 2 || is_spread(&segs) {
+    let segs = l.segs();
+    if segs.len() < 2 || is_spread(segs) {
         return false;
     }
     // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
@@ -131,10 +162,6 @@ pub(super) fn starts_table(line: &str) -> bool {
 /// by justified alignment. A table never sets an amount's unit apart from it in a column of
 /// its own, so an amount followed across a gap by its unit and more text (`万元。包括：`) makes
 /// the line a paragraph, not a table row.
-fn is_spread_sentence(line: &str) -> bool {
-    is_spread(&segments(line))
-}
-
 fn is_spread(segs: &[Seg]) -> bool {
     segs.windows(2).any(|w| {
         w[0].numeric
@@ -193,9 +220,10 @@ fn token_table(lines: &[&Line]) -> Table {
 }
 
 /// Whether a line inside a table ends it: a long line of prose, or a heading at the margin.
-fn ends_table(line: &str, body: usize) -> bool {
+fn ends_table(l: &Segmented, body: usize) -> bool {
+    let line = l.line;
     let t = line.trim();
-    if starts_table(line) {
+    if begins_table(l) {
         return false;
     }
     let indent = line.len() - line.trim_start().len();
@@ -205,7 +233,7 @@ fn ends_table(line: &str, body: usize) -> bool {
         || width(t) * 10 > body * 6
         || t.starts_with("注：")
         || t.starts_with("注:")
-        || is_spread_sentence(line)
+        || is_spread(l.segs())
 }
 
 /// Whether the line at `i` is a table caption: it ends in 表, or a unit line follows within
@@ -236,7 +264,8 @@ struct TLine {
 pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<Table>, usize) {
     let mut region: Vec<TLine> = Vec::new();
     // Where the text cells of the data rows so far begin.
-    let mut text_starts: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    // (A column is a small number: a set of them is a vector of flags.)
+    let mut text_starts: Vec<bool> = Vec::new();
     let mut row_styles: Vec<numbering::Style> = Vec::new();
     let mut i = start;
     let mut blanks = 0;
@@ -254,29 +283,35 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         // numbered that way (`一、一般公共预算财政拨款` / `二、政府性基金预算财政拨`).
         let row_label = numbering::split_label(l.text.trim())
             .is_some_and(|lab| row_styles.contains(&lab.style));
-        if i > start && !row_label && ends_table(&l.text, body) {
+        let split = Segmented::new(&l.text);
+        if i > start && !row_label && ends_table(&split, body) {
             break;
         }
         // A part title after the table (`其他相关情况说明` below the 三公 table); not a name
         // wrapped below the last row, which starts where the names above it start.
         let indent = l.text.len() - l.text.trim_start().len();
         let in_name_column =
-            (indent.saturating_sub(JITTER)..=indent + JITTER).any(|k| text_starts.contains(&k));
+            (indent.saturating_sub(JITTER)..=indent + JITTER).any(|k| text_starts.get(k) == Some(&true));
         if i > start && !in_name_column && is_centred_title(lines, i, i + 1, l.text.trim()) {
             break;
         }
         // A new page continues the table unless it starts a new one (a caption ending in
         // 表, a unit line just below).
-        if l.page_start && i > start && !starts_table(&l.text) && starts_caption(lines, i) {
+        if l.page_start && i > start && !begins_table(&split) && starts_caption(lines, i) {
             break;
         }
         if let Some(lab) = numbering::split_label(l.text.trim()) {
             row_styles.push(lab.style);
         }
-        let segs = segments(&l.text);
+        let segs = split.into_segs();
         let data = segs.iter().any(|s| s.numeric) || CODE_ROW.is_match(&l.text);
         if data {
-            text_starts.extend(segs.iter().filter(|s| !s.numeric).map(|s| s.start));
+            for s in segs.iter().filter(|s| !s.numeric) {
+                if text_starts.len() <= s.start {
+                    text_starts.resize(s.start + 1, false);
+                }
+                text_starts[s.start] = true;
+            }
         }
         region.push(TLine {
             number: l.number,
