@@ -606,6 +606,10 @@ impl<'a> Ahead<'a> {
             return None;
         }
         let bytes = read_limited(path, self.config.max_bytes).ok()?;
+        // An empty file is `empty`, never handed to pdftotext (as `reader::read` does).
+        if bytes.is_empty() {
+            return None;
+        }
         if self
             .skip
             .is_some_and(|skip| skip.contains(&Source::new(path, &bytes).sha256))

@@ -573,13 +573,20 @@ fn the_next_pdf_converts_while_this_one_is_read() {
     for name in names {
         std::fs::write(dir.join(name), format!("%PDF-1.4 {name}\n%%EOF\n")).unwrap();
     }
+    // An empty PDF after them is `empty`, as read alone, not pdftotext's failure.
+    std::fs::write(dir.join("empty.pdf"), b"").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args(["extract", "-q", "-j", "1"])
         .args(names.map(|n| dir.join(n)))
+        .arg(dir.join("empty.pdf"))
         .env("PATH", path)
         .output()
         .unwrap();
-    let docs: Vec<(String, String)> = lines(&out.stdout)
+    let records = lines(&out.stdout);
+    let errors: Vec<&Value> = records.iter().filter(|r| r["type"] == "error").collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["error"], "empty");
+    let docs: Vec<(String, String)> = records
         .iter()
         .filter(|r| r["type"] == "document")
         .map(|r| {
