@@ -539,6 +539,23 @@ fn a_budget_with_labelled_items_gives_every_figure() {
     );
 }
 
+/// Shorter budget wordings: `收支总预算`, `一般公共预算拨款基本支出` (no `财政`).
+#[test]
+fn short_budget_wordings() {
+    let text = "某某市某某局2024年部门预算\n一、收支预算总体情况\n本部门2024年收支总预算1,500.00万元，比上年增加100.00万元。\n六、一般公共预算基本支出情况\n2024年一般公共预算拨款基本支出800.00万元，其中：人员经费700.00万元，公用经费100.00万元。\n";
+    let r = records("short-2024-budget.txt", text);
+    expect(
+        &r,
+        &[
+            ("total.grand", "15000000 - increase 1000000"),
+            ("basic.total", "8000000"),
+            ("basic.personnel", "7000000"),
+            ("basic.public", "1000000"),
+        ],
+    );
+    no_alarm(&r);
+}
+
 #[test]
 fn budget_class_totals_and_line_items() {
     let r = records("budget-items-2024.txt", BUDGET_ITEMS);
