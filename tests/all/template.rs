@@ -351,6 +351,28 @@ fn the_final_accounts_template_gives_every_figure() {
             ("performance.evaluated_funds", "2800000 100"),
         ],
     );
+    // Headings with the year before them, or without `总体`, are the same sections: every
+    // figure that counts only in its section is still read.
+    let dated = FINAL_ACCOUNTS
+        .replace("二、收入决算情况说明", "二、2022年度收入决算情况说明")
+        .replace("三、支出决算情况说明", "三、2022年度支出决算情况说明")
+        .replace(
+            "四、财政拨款收入支出决算总体情况说明",
+            "四、财政拨款收入支出决算情况说明",
+        );
+    reads_whole(
+        "national-2022-dated.txt",
+        &dated,
+        ("某某市某某局", 2022, "final_accounts"),
+        35,
+        &[
+            ("total.income", "12000000"),
+            ("income.other", "480000 4"),
+            ("total.expense", "11800000"),
+            ("expense.basic", "9000000 76.27"),
+            ("appropriation.grand", "11500000 - increase 1000000 9.52"),
+        ],
+    );
 }
 
 #[test]
