@@ -155,6 +155,16 @@ mod tests {
             ("机关运行经费支出情况", None),
             ("政府采购支出情况", None),
             ("一般公共预算当年拨款情况", Some("general_budget")),
+            // The year before the title, `部门`, no `总体`, or `总体` where the template has none.
+            ("2022年度收入决算情况说明", Some("income")),
+            ("2022年度支出决算情况说明", Some("expense")),
+            ("部门收入决算情况", Some("income")),
+            ("收入预算总体情况", Some("income")),
+            ("支出预算总体情况", Some("expense")),
+            ("财政拨款收入支出决算情况说明", Some("appropriation")),
+            ("财政拨款收支预算情况", Some("appropriation")),
+            ("预算绩效管理工作开展情况", Some("performance")),
+            ("收入支出决算表说明", None),
         ] {
             assert_eq!(section_key(title), key, "{title}");
         }
