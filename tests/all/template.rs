@@ -752,6 +752,14 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
         ("final", FINAL_ACCOUNTS),
         ("budget", BUDGET),
         ("three-public", THREE_PUBLIC),
+        ("variant", VARIANT),
+        ("variant-budget", VARIANT_BUDGET),
+        ("separate-totals", VARIANT_SEPARATE_TOTALS),
+        ("items", ITEMS),
+        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
+        ("budget-items", BUDGET_ITEMS),
+        ("items-with-codes", ITEMS_WITH_CODES),
+        ("labelled-items", BUDGET_LABELLED_ITEMS),
     ] {
         let layout = as_layout(text);
         assert!(
@@ -765,12 +773,15 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
             all_figures(&plain),
             "{name}:\n{layout}"
         );
+        assert_eq!(
+            rows(&paged, "line_item", ITEM_FIELDS),
+            rows(&plain, "line_item", ITEM_FIELDS),
+            "{name}:\n{layout}"
+        );
         assert_eq!(paged[0]["unread_amounts"], 0, "{name}");
-        // Read as layout text: the figures after the break are on page 2.
+        // Read as layout text: the records after the break are on page 2.
         assert!(
-            of_type(&paged, "figure")
-                .iter()
-                .any(|f| f["loc"]["page"] == 2),
+            paged.iter().any(|f| f["loc"]["page"] == 2),
             "{name}: no page 2"
         );
     }
