@@ -461,14 +461,19 @@ fn every_wild_docx_reads_and_matches_docx_rs() {
     );
 }
 
-/// The sample report as Word would hold it: headings auto-numbered (chineseCounting `%1、`,
-/// `（%1）`, `第%1部分`, and the decimal ones the text shows), the performance tables with real
-/// vertical and horizontal merges.
+/// The sample report as Word would hold it: see [`as_docx`].
 fn sample_as_docx() -> Vec<u8> {
+    as_docx(&common::sample_text(), false)
+}
+
+/// A report's text as Word would hold it: headings auto-numbered (chineseCounting `%1、`,
+/// `（%1）`, `第%1部分`, and the decimal ones the text shows), the tables with real vertical
+/// and horizontal merges; with `lists`, numbered paragraphs too (a list of line items `1．…`
+/// whose numbers Word renders), with no number in their text.
+pub(crate) fn as_docx(text: &str, lists: bool) -> Vec<u8> {
     use docx_rs::*;
     use juesuan::numbering::{split_label, Style};
-    let text = common::sample_text();
-    let doc = juesuan::reader::text::parse(&text, juesuan::model::Format::Text, Some("utf-8"));
+    let doc = juesuan::reader::text::parse(text, juesuan::model::Format::Text, Some("utf-8"));
     let mut docx = Docx::new();
     // One abstract list per label format; a run of consecutive ordinals shares an instance,
     // each new run starts a new one with a start override.
@@ -524,7 +529,39 @@ fn sample_as_docx() -> Vec<u8> {
                 docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&h.text)))
             }
             BlockKind::Paragraph(p) => {
-                docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&p.text)))
+                let label = split_label(&p.text).filter(|l| {
+                    lists
+                        && matches!(
+                            l.style,
+                            Style::ArabicDot | Style::ArabicComma | Style::ParenArabic
+                        )
+                });
+                let Some(label) = label else {
+                    docx =
+                        docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&p.text)));
+                    continue;
+                };
+                let f = formats
+                    .iter()
+                    .position(|(s, c, _, _)| *s == label.style && !*c)
+                    .unwrap_or_else(|| panic!("no list format for {}", label.text));
+                let num = match last {
+                    Some((lf, lo, id)) if lf == f && lo + 1 == label.ordinal => id,
+                    _ => {
+                        next_num += 1;
+                        docx = docx.add_numbering(
+                            Numbering::new(next_num, 100 + f)
+                                .add_override(LevelOverride::new(0).start(label.ordinal as usize)),
+                        );
+                        next_num
+                    }
+                };
+                last = Some((f, label.ordinal, num));
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .numbering(NumberingId::new(num), IndentLevel::new(0))
+                        .add_run(Run::new().add_text(label.rest)),
+                );
             }
             BlockKind::Table(t) => {
                 let width = t.n_cols();

@@ -787,6 +787,43 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
     }
 }
 
+/// Every template text as a Word document, its headings and its numbered lists
+/// auto-numbered by Word (the numbers are not in the text), gives the same figures and line
+/// items as the text.
+#[test]
+fn the_template_as_word_gives_the_same_records() {
+    let dir = crate::common::scratch("template_docx");
+    for (name, text) in [
+        ("final", FINAL_ACCOUNTS),
+        ("budget", BUDGET),
+        ("three-public", THREE_PUBLIC),
+        ("variant", VARIANT),
+        ("variant-budget", VARIANT_BUDGET),
+        ("separate-totals", VARIANT_SEPARATE_TOTALS),
+        ("items", ITEMS),
+        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
+        ("budget-items", BUDGET_ITEMS),
+        ("items-with-codes", ITEMS_WITH_CODES),
+        ("labelled-items", BUDGET_LABELLED_ITEMS),
+    ] {
+        let path = dir.join(format!("{name}.docx"));
+        std::fs::write(&path, crate::docx::as_docx(text, true)).unwrap();
+        let word = crate::common::records(&path);
+        let plain = records(&format!("{name}.txt"), text);
+        assert_eq!(word[0]["format"], "docx");
+        assert_eq!(all_figures(&word), all_figures(&plain), "{name}");
+        assert_eq!(
+            rows(&word, "line_item", ITEM_FIELDS),
+            rows(&plain, "line_item", ITEM_FIELDS),
+            "{name}"
+        );
+        assert_eq!(
+            word[0]["unread_amounts"], plain[0]["unread_amounts"],
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn totals_stated_apart_and_without_heji() {
     let r = records("separate-totals-2022.txt", VARIANT_SEPARATE_TOTALS);
