@@ -824,6 +824,43 @@ fn the_template_as_word_gives_the_same_records() {
     }
 }
 
+/// Every template text as a web page (each line a `<p>`, under a site's navigation) gives the
+/// same figures and line items as the text.
+#[test]
+fn the_template_as_a_web_page_gives_the_same_records() {
+    for (name, text) in [
+        ("final", FINAL_ACCOUNTS),
+        ("budget", BUDGET),
+        ("variant", VARIANT),
+        ("items", ITEMS),
+        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
+        ("labelled-items", BUDGET_LABELLED_ITEMS),
+    ] {
+        let body: String = text
+            .lines()
+            .map(|l| {
+                format!(
+                    "<p style=\"text-indent:2em\">{}</p>\n",
+                    l.replace('&', "&amp;")
+                )
+            })
+            .collect();
+        let html = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>信息公开</title></head><body><div class=\"nav\"><a href=\"/\">首页</a> &gt; <a href=\"/xxgk\">信息公开</a></div><div class=\"content\">{body}</div></body></html>"
+        );
+        let page = records(&format!("{name}.html"), &html);
+        let plain = records(&format!("{name}.txt"), text);
+        assert_eq!(page[0]["format"], "html", "{name}");
+        assert_eq!(page[0]["unit"], plain[0]["unit"], "{name}");
+        assert_eq!(all_figures(&page), all_figures(&plain), "{name}");
+        assert_eq!(
+            rows(&page, "line_item", ITEM_FIELDS),
+            rows(&plain, "line_item", ITEM_FIELDS),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn totals_stated_apart_and_without_heji() {
     let r = records("separate-totals-2022.txt", VARIANT_SEPARATE_TOTALS);
