@@ -243,9 +243,12 @@ const INCOME_PARTS_SPLIT: &[&str] = &[
 /// as a part of 收入预算总计 (`上年结转结余100.00万元，占2.89%`): stated alone they are no part
 /// of 本年收入.
 const INCOME_PARTS_WITH_A_SHARE: &[&str] = &["carryover.begin", "income.special_account"];
+/// The parts of 本年支出; a budget may set a third part aside (`单位预留机动经费70.00万元，占
+/// 3.50%`, Jiangsu's template), read as `expense.reserve`.
 const EXPENSE_PARTS: &[&str] = &[
     "expense.basic",
     "expense.project",
+    "expense.reserve",
     "expense.to_superior",
     "expense.operating",
     "expense.to_subsidiary",
@@ -456,7 +459,7 @@ pub(super) fn basic_plus_project(input: &Input) -> Vec<Finding> {
         ),
         basic.loc,
     );
-    // Short of the total, a part of another name (单位预留机动经费) may be unread, unless the
+    // Short of the total, a part under a name no key has may be unread, unless the
     // parts' own shares say they are the whole.
     let shares = checked_sum(parts.iter().filter_map(|p| p.share_pct));
     let whole_by_shares = parts.iter().all(|p| p.share_pct.is_some())
@@ -465,7 +468,7 @@ pub(super) fn basic_plus_project(input: &Input) -> Vec<Finding> {
         finding.status = Status::Skip;
         finding
             .detail
-            .push_str("; not decided: another part (上缴上级支出, 单位预留机动经费) may be unread");
+            .push_str("; not decided: another part, under a name not read here, may be unread");
     }
     vec![finding]
 }

@@ -1028,6 +1028,15 @@ fn jiangsu_budget_figures() {
         );
         // `单位预留机动经费预算数为3990.4万元。与上年相比增加1602.36万元，增长67.1 %。`
         assert_eq!(f(&r, "expense.reserve").0, "39904000");
+        // The three parts make 支出预算总计 (15,844.04 + 4,335.3 + 3,990.4 = 24,169.74), and
+        // their shares 100% (65.56 + 17.94 + 16.5).
+        for rule in ["shares_sum", "basic_plus_project"] {
+            let statuses: Vec<&Value> = checks(&r, rule).iter().map(|c| &c["status"]).collect();
+            assert!(
+                !statuses.is_empty() && statuses.iter().all(|s| *s == "pass"),
+                "{rule}: {statuses:?}"
+            );
+        }
         assert_eq!(
             f(&r, "expense.reserve").2,
             json!({"direction": "increase", "amount": "16023600", "pct": "67.1"})
