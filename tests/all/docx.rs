@@ -498,6 +498,8 @@ pub(crate) fn as_docx(text: &str, lists: bool) -> Vec<u8> {
     let mut next_num = 200;
     let mut last: Option<(usize, u32, usize)> = None; // (format, ordinal, numId)
     for block in &doc.blocks {
+        // A paragraph Word numbers: (format, ordinal, outline level, text after the label).
+        let mut numbered: Vec<(usize, u32, Option<usize>, String)> = Vec::new();
         match &block.kind {
             BlockKind::Heading(h) if h.label.is_some() => {
                 let label = split_label(&h.text).unwrap();
@@ -506,24 +508,8 @@ pub(crate) fn as_docx(text: &str, lists: bool) -> Vec<u8> {
                     .iter()
                     .position(|(s, c, _, _)| *s == label.style && *c == chinese)
                     .unwrap();
-                let num = match last {
-                    Some((lf, lo, id)) if lf == f && lo + 1 == label.ordinal => id,
-                    _ => {
-                        next_num += 1;
-                        docx = docx.add_numbering(
-                            Numbering::new(next_num, 100 + f)
-                                .add_override(LevelOverride::new(0).start(label.ordinal as usize)),
-                        );
-                        next_num
-                    }
-                };
-                last = Some((f, label.ordinal, num));
-                docx = docx.add_paragraph(
-                    Paragraph::new()
-                        .outline_lvl(label.style.default_level() as usize - 1)
-                        .numbering(NumberingId::new(num), IndentLevel::new(0))
-                        .add_run(Run::new().add_text(label.rest)),
-                );
+                let outline = label.style.default_level() as usize - 1;
+                numbered.push((f, label.ordinal, Some(outline), label.rest.to_string()));
             }
             BlockKind::Heading(h) => {
                 docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&h.text)))
@@ -536,32 +522,19 @@ pub(crate) fn as_docx(text: &str, lists: bool) -> Vec<u8> {
                             Style::ArabicDot | Style::ArabicComma | Style::ParenArabic
                         )
                 });
-                let Some(label) = label else {
-                    docx =
-                        docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&p.text)));
-                    continue;
-                };
-                let f = formats
-                    .iter()
-                    .position(|(s, c, _, _)| *s == label.style && !*c)
-                    .unwrap_or_else(|| panic!("no list format for {}", label.text));
-                let num = match last {
-                    Some((lf, lo, id)) if lf == f && lo + 1 == label.ordinal => id,
-                    _ => {
-                        next_num += 1;
-                        docx = docx.add_numbering(
-                            Numbering::new(next_num, 100 + f)
-                                .add_override(LevelOverride::new(0).start(label.ordinal as usize)),
-                        );
-                        next_num
+                match label {
+                    Some(label) => {
+                        let f = formats
+                            .iter()
+                            .position(|(s, c, _, _)| *s == label.style && !*c)
+                            .unwrap_or_else(|| panic!("no list format for {}", label.text));
+                        numbered.push((f, label.ordinal, None, label.rest.to_string()));
                     }
-                };
-                last = Some((f, label.ordinal, num));
-                docx = docx.add_paragraph(
-                    Paragraph::new()
-                        .numbering(NumberingId::new(num), IndentLevel::new(0))
-                        .add_run(Run::new().add_text(label.rest)),
-                );
+                    None => {
+                        docx = docx
+                            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(&p.text)))
+                    }
+                }
             }
             BlockKind::Table(t) => {
                 let width = t.n_cols();
@@ -607,6 +580,28 @@ pub(crate) fn as_docx(text: &str, lists: bool) -> Vec<u8> {
                 docx = docx.add_table(Table::new(rows).set_grid(vec![1000; width]));
             }
             _ => {}
+        }
+        for (f, ordinal, outline, rest) in numbered {
+            let num = match last {
+                Some((lf, lo, id)) if lf == f && lo + 1 == ordinal => id,
+                _ => {
+                    next_num += 1;
+                    docx = docx.add_numbering(
+                        Numbering::new(next_num, 100 + f)
+                            .add_override(LevelOverride::new(0).start(ordinal as usize)),
+                    );
+                    next_num
+                }
+            };
+            last = Some((f, ordinal, num));
+            let mut para = Paragraph::new();
+            if let Some(level) = outline {
+                para = para.outline_lvl(level);
+            }
+            docx = docx.add_paragraph(
+                para.numbering(NumberingId::new(num), IndentLevel::new(0))
+                    .add_run(Run::new().add_text(rest)),
+            );
         }
     }
     let mut buf = Cursor::new(Vec::new());

@@ -295,6 +295,22 @@ const TOWNSHIP_IN_YUAN: &str = r"某某县某某镇人民政府2022年度部门�
 截至2022年12月31日，本单位共有车辆2辆，其中：一般公务用车1辆，执法执勤用车1辆。
 ";
 
+/// The template texts the layout, Word and web-page tests read in each form.
+const ALL_TEXTS: [(&str, &str); 12] = [
+    ("final", FINAL_ACCOUNTS),
+    ("budget", BUDGET),
+    ("three-public", THREE_PUBLIC),
+    ("variant", VARIANT),
+    ("variant-budget", VARIANT_BUDGET),
+    ("separate-totals", VARIANT_SEPARATE_TOTALS),
+    ("items", ITEMS),
+    ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
+    ("budget-items", BUDGET_ITEMS),
+    ("items-with-codes", ITEMS_WITH_CODES),
+    ("labelled-items", BUDGET_LABELLED_ITEMS),
+    ("township-in-yuan", TOWNSHIP_IN_YUAN),
+];
+
 fn records(name: &str, text: &str) -> Vec<Value> {
     juesuan::process_bytes(Path::new(name), text.as_bytes(), &Default::default())
         .iter()
@@ -813,19 +829,7 @@ fn all_figures(records: &[Value]) -> Vec<String> {
 /// reader joins them back, so the figures are the text's.
 #[test]
 fn the_template_read_from_layout_text_gives_the_same_figures() {
-    for (name, text) in [
-        ("final", FINAL_ACCOUNTS),
-        ("budget", BUDGET),
-        ("three-public", THREE_PUBLIC),
-        ("variant", VARIANT),
-        ("variant-budget", VARIANT_BUDGET),
-        ("separate-totals", VARIANT_SEPARATE_TOTALS),
-        ("items", ITEMS),
-        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
-        ("budget-items", BUDGET_ITEMS),
-        ("items-with-codes", ITEMS_WITH_CODES),
-        ("labelled-items", BUDGET_LABELLED_ITEMS),
-    ] {
+    for (name, text) in ALL_TEXTS {
         let layout = as_layout(text);
         assert!(
             layout.lines().count() > text.lines().count(),
@@ -858,19 +862,7 @@ fn the_template_read_from_layout_text_gives_the_same_figures() {
 #[test]
 fn the_template_as_word_gives_the_same_records() {
     let dir = crate::common::scratch("template_docx");
-    for (name, text) in [
-        ("final", FINAL_ACCOUNTS),
-        ("budget", BUDGET),
-        ("three-public", THREE_PUBLIC),
-        ("variant", VARIANT),
-        ("variant-budget", VARIANT_BUDGET),
-        ("separate-totals", VARIANT_SEPARATE_TOTALS),
-        ("items", ITEMS),
-        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
-        ("budget-items", BUDGET_ITEMS),
-        ("items-with-codes", ITEMS_WITH_CODES),
-        ("labelled-items", BUDGET_LABELLED_ITEMS),
-    ] {
+    for (name, text) in ALL_TEXTS {
         let path = dir.join(format!("{name}.docx"));
         std::fs::write(&path, crate::docx::as_docx(text, true)).unwrap();
         let word = crate::common::records(&path);
@@ -893,14 +885,7 @@ fn the_template_as_word_gives_the_same_records() {
 /// same figures and line items as the text.
 #[test]
 fn the_template_as_a_web_page_gives_the_same_records() {
-    for (name, text) in [
-        ("final", FINAL_ACCOUNTS),
-        ("budget", BUDGET),
-        ("variant", VARIANT),
-        ("items", ITEMS),
-        ("items-other-shapes", ITEMS_IN_OTHER_SHAPES),
-        ("labelled-items", BUDGET_LABELLED_ITEMS),
-    ] {
+    for (name, text) in ALL_TEXTS {
         let body: String = text
             .lines()
             .map(|l| {
