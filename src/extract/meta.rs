@@ -114,7 +114,6 @@ fn plausible_unit(s: &str) -> bool {
 /// How many leading blocks may hold the cover (title, unit lines).
 const COVER_BLOCKS: usize = 12;
 
-/// Reads the document's own statements about unit, year, kind and title.
 /// The text with each year written in Chinese numerals (`二〇二三年度部门决算`, `二○二三年`,
 /// `二零二三年`: formal covers) in digits, so the cover's title reads as any other.
 fn arabic_years(text: &str) -> String {
@@ -145,6 +144,7 @@ fn arabic_years(text: &str) -> String {
     out
 }
 
+/// Reads the document's own statements about unit, year, kind and title.
 pub fn extract_meta(doc: &Document) -> Meta {
     let mut meta = Meta::default();
 
