@@ -606,8 +606,7 @@ impl<'a> Ahead<'a> {
             return None;
         }
         let bytes = read_limited(path, self.config.max_bytes).ok()?;
-        // An empty file is `empty`, never handed to pdftotext (as `reader::read` does).
-        if bytes.is_empty() {
+        if !reader::goes_to_pdftotext(path, &bytes) {
             return None;
         }
         if self

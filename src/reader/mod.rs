@@ -54,6 +54,12 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
+/// Whether [`read`] hands these bytes to pdftotext: a non-empty file named `.pdf`. A batch
+/// starts such a file's conversion ahead of its turn.
+pub fn goes_to_pdftotext(path: &Path, bytes: &[u8]) -> bool {
+    !bytes.is_empty() && format_of(path) == Some(Format::Pdf)
+}
+
 /// Reads one file's bytes (already loaded and size-checked by the caller) into a document.
 pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
     if bytes.is_empty() {
