@@ -56,6 +56,37 @@ fn stages(c: &mut Criterion) {
     });
     g.finish();
 
+    // Each extractor alone, on the same document: where extraction's time goes.
+    {
+        use juesuan::extract::{figures, indicators, line_items, meta, sections, tables, unread};
+        let m = meta::extract_meta(&doc);
+        let secs = sections::extract_sections(&doc);
+        let tabs = tables::extract_tables(&doc);
+        let items = line_items::extract_line_items(&doc, &tabs, m.kind);
+        let figs = figures::extract_figures(&doc, &secs, m.kind);
+        let mut g = c.benchmark_group("extractor");
+        g.bench_function("meta", |b| b.iter(|| meta::extract_meta(black_box(&doc))));
+        g.bench_function("sections", |b| {
+            b.iter(|| sections::extract_sections(black_box(&doc)))
+        });
+        g.bench_function("tables", |b| {
+            b.iter(|| tables::extract_tables(black_box(&doc)))
+        });
+        g.bench_function("line_items", |b| {
+            b.iter(|| line_items::extract_line_items(black_box(&doc), &tabs, m.kind))
+        });
+        g.bench_function("figures", |b| {
+            b.iter(|| figures::extract_figures(black_box(&doc), &secs, m.kind))
+        });
+        g.bench_function("projects", |b| {
+            b.iter(|| indicators::extract_projects(black_box(&doc), &tabs))
+        });
+        g.bench_function("unread", |b| {
+            b.iter(|| unread::unread_amounts(black_box(&doc), &figs, &items))
+        });
+        g.finish();
+    }
+
     let ex = extract(&doc);
     let mut g = c.benchmark_group("check");
     g.throughput(Throughput::Bytes(n));

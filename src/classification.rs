@@ -82,17 +82,28 @@ pub fn parent_code(code: &str) -> Option<&str> {
 /// The comparison form of a name: full-width brackets, no spaces or quotes, no trailing `支出`,
 /// `其它` read as `其他` (`其它行政事业单位养老支出`, a common variant in reports).
 pub fn name_key(name: &str) -> String {
-    let name = name.replace("其它", "其他");
-    let s: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
-        .collect();
-    s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
+    // Every name a line item resolves is keyed: one pass, and a copy for `其它` only.
+    let replaced;
+    let name = if name.contains("其它") {
+        replaced = name.replace("其它", "其他");
+        replaced.as_str()
+    } else {
+        name
+    };
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '“' | '”' | '"' | '‘' | '’' | '\'' => {}
+            c if c.is_whitespace() => {}
+            '(' => s.push('（'),
+            ')' => s.push('）'),
+            c => s.push(c),
+        }
+    }
+    if let Some(n) = s.strip_suffix("支出").map(str::len) {
+        s.truncate(n);
+    }
+    s
 }
 
 /// The entry of a code.
@@ -106,6 +117,24 @@ pub fn class_by_name(name: &str) -> Option<&'static Entry> {
         .by_name
         .get(&(String::new(), name_key(name)))
         .map(|&i| &TABLE.entries[i])
+}
+
+/// The code of a 类 (`parent` empty) or of a 款 under its 类 by name: the report's own
+/// first (`own`, keyed by parent code and [`name_key`]), else the classification's; the key
+/// is made once for both.
+pub fn code_by_name(
+    parent: &str,
+    name: &str,
+    own: &HashMap<(String, String), String>,
+) -> Option<String> {
+    let key = (parent.to_string(), name_key(name));
+    if let Some(code) = own.get(&key) {
+        return Some(code.clone());
+    }
+    TABLE
+        .by_name
+        .get(&key)
+        .map(|&i| TABLE.entries[i].code.to_string())
 }
 
 /// The 款 a name stands for within a 类.
