@@ -62,15 +62,21 @@ const DOUBLED_MARKS: &[char] = &['。', '，', '；', '、', '：', '！', '？'
 /// Every doubled mark of `text` as `(start, end)`, left to right and not overlapping (`。。。`
 /// is one): a scan of the characters, where a regex of seven alternatives stopped at every
 /// comma of the text (1.7% of a text report's CPU).
+///
+/// Every mark's UTF-8 starts with the byte E3 or EF, which Han characters (E4 to E9) do not:
+/// the scan jumps between those bytes (SIMD) and decodes only there.
 fn doubled_marks(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some((i, c)) = text[at..]
-        .char_indices()
-        .find(|(_, c)| DOUBLED_MARKS.contains(c))
-    {
-        let start = at + i;
+    while let Some(k) = memchr::memchr2(0xE3, 0xEF, &text.as_bytes()[at..]) {
+        let start = at + k;
+        // A lead byte (never a continuation one): a character starts here.
+        let c = text[start..].chars().next().expect("a character starts at a lead byte");
         let after = start + c.len_utf8();
+        if !DOUBLED_MARKS.contains(&c) {
+            at = after;
+            continue;
+        }
         // `\s*` of the regex this replaced: any Unicode white space between the two.
         let rest = &text[after..];
         let gap = rest.len() - rest.trim_start().len();

@@ -58,7 +58,15 @@ pub(crate) const DIRECTION_WORDS: &[(&str, Direction)] = &[
 /// took 40% longer, and a scan of the characters several times that, since the words' first
 /// characters (`一`, `不`, `上`, `下`) are among the commonest of Chinese text.
 pub(crate) fn names_a_direction(text: &str) -> bool {
-    DIRECTION_WORDS.iter().any(|(w, _)| text.contains(w))
+    // Each word's SIMD searcher is built once: `str::contains`' two-way search is slow for
+    // these two-character words, and so is building a searcher per paragraph.
+    static FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        DIRECTION_WORDS
+            .iter()
+            .map(|(w, _)| memchr::memmem::Finder::new(w))
+            .collect()
+    });
+    FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
 /// The direction a word of [`DIRECTION_WORDS`] states.

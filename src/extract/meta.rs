@@ -435,9 +435,11 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
     let mut out = Vec::new();
     for b in &doc.blocks {
         let Some(text) = b.text() else { continue };
-        // Both statements need a year and one of these words; most paragraphs have neither.
+        // Both statements need a year and their words (`部门` or `单位` with `决算` or `预算`;
+        // `截`); most paragraphs have neither.
         if !crate::text::has_digit(text)
-            || !(text.contains("部门") || text.contains("单位") || text.contains('截'))
+            || !(text.contains('截')
+                || (text.contains('算') && (text.contains("部门") || text.contains("单位"))))
         {
             continue;
         }
