@@ -37,8 +37,9 @@ pub fn is_cjk(c: char) -> bool {
 /// Trims and collapses every run of whitespace (spaces, tabs, NBSP, ideographic space) to a
 /// single ASCII space.
 pub fn collapse_spaces(s: &str) -> String {
-    // Most text has single spaces at most and none at the ends: copy it as it is.
-    if is_collapsed(s) {
+    // Most text has single spaces at most and none at the ends: copy it as it is. Most of
+    // all has none (the block scan of `has_whitespace` answers that fastest).
+    if !has_whitespace(s) || is_collapsed(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -135,15 +136,23 @@ pub fn has_whitespace(s: &str) -> bool {
 /// Every paragraph is asked [`has_digit`] and [`has_whitespace`] by several extractors, and a
 /// byte loop that stops at the first hit runs a byte a cycle. Here the positions are tested a
 /// block at a time with no exit inside a block, on `&`/`|` of comparisons, which the compiler
-/// turns into vector instructions; `hit` must be written that way too (no `&&`, `||`, `if`),
-/// and must not hold for a zero byte, which pads the last block.
-fn any_window(b: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> bool {
+/// turns into vector instructions; `hit` must be written that way too (no `&&`, `||`, `if`).
+pub(crate) fn any_window(b: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> bool {
     const BLOCK: usize = 32;
     let block = |w: &[u8]| {
         let (x, y, z) = (&w[..BLOCK], &w[1..BLOCK + 1], &w[2..BLOCK + 2]);
         let mut any = false;
         for k in 0..BLOCK {
             any |= hit(x[k], y[k], z[k]);
+        }
+        any
+    };
+    // The positions of `w` below `limit` (the zeros after a text's end are no position).
+    let partial = |w: &[u8], limit: usize| {
+        let (x, y, z) = (&w[..BLOCK], &w[1..BLOCK + 1], &w[2..BLOCK + 2]);
+        let mut any = false;
+        for k in 0..BLOCK {
+            any |= hit(x[k], y[k], z[k]) & (k < limit);
         }
         any
     };
@@ -158,7 +167,8 @@ fn any_window(b: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> bool {
     let rest = &b[i..];
     let mut tail = [0u8; 2 * BLOCK + 2];
     tail[..rest.len()].copy_from_slice(rest);
-    block(&tail[..BLOCK + 2]) || (rest.len() > BLOCK && block(&tail[BLOCK..]))
+    partial(&tail[..BLOCK + 2], rest.len())
+        || (rest.len() > BLOCK && partial(&tail[BLOCK..], rest.len() - BLOCK))
 }
 
 /// Whether a Unicode space other than ASCII's starts at byte `i` (a lead byte `C2`, `E1`, `E2`
