@@ -14,7 +14,10 @@ static BOOKMARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[bookmark: [^\
 
 /// Removes bookmark markers.
 pub fn strip_bookmarks(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains("[bookmark:") {
+    // Asked of every line: a searcher built once (SIMD), not `str::contains`' per call.
+    static MARK: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("[bookmark:"));
+    if MARK.find(s.as_bytes()).is_some() {
         BOOKMARK.replace_all(s, "")
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -110,16 +113,25 @@ pub fn join_lines<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// A byte scan: every figure, line item and amount states a number, and most paragraphs of
 /// a report are ruled out by this before any regex runs.
 pub fn has_digit(s: &str) -> bool {
-    any_window(s.as_bytes(), |a, b, c| {
-        (a.wrapping_sub(b'0') < 10) | ((a == 0xef) & (b == 0xbc) & (c.wrapping_sub(0x90) < 10))
-    })
+    let full_width = |b: &[u8], i: usize| {
+        b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|n| (0x90..=0x99).contains(n))
+    };
+    any_window(
+        s.as_bytes(),
+        |a, b, c| {
+            (a.wrapping_sub(b'0') < 10) | ((a == 0xef) & (b == 0xbc) & (c.wrapping_sub(0x90) < 10))
+        },
+        |b, i| b[i].is_ascii_digit() || (b[i] == 0xef && full_width(b, i)),
+    )
 }
 
 /// Whether `s` holds a whitespace character, checked on the bytes (the spaces of
 /// `wide_space_at`). A pass that decoded every character was 2–3% of a text report's CPU,
 /// asked of every paragraph by the extractors.
 pub fn has_whitespace(s: &str) -> bool {
-    any_window(s.as_bytes(), |a, b, c| {
+    any_window(
+        s.as_bytes(),
+        |a, b, c| {
         (a.wrapping_sub(b'\t') < 5)
             | (a == b' ')
             | ((a == 0xc2) & ((b == 0x85) | (b == 0xa0)))
@@ -128,18 +140,36 @@ pub fn has_whitespace(s: &str) -> bool {
                 & (((b == 0x80) & ((c.wrapping_sub(0x80) <= 0x0a) | (c == 0xa8) | (c == 0xa9) | (c == 0xaf)))
                     | ((b == 0x81) & (c == 0x9f))))
             | ((a == 0xe3) & (b == 0x80) & (c == 0x80))
-    })
+        },
+        |b, i| match b[i] {
+            b'\t'..=b'\r' | b' ' => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => wide_space_at(b, i),
+            _ => false,
+        },
+    )
 }
 
-/// Whether `hit` holds for the three bytes at some position of `b` (zeros past its end).
+/// Whether `hit` holds for the three bytes at some position of `b` (zeros past its end);
+/// `at(b, i)` answers the same for the one position `i`.
 ///
 /// Every paragraph is asked [`has_digit`] and [`has_whitespace`] by several extractors, and a
 /// byte loop that stops at the first hit runs a byte a cycle. Here the positions are tested a
 /// block at a time with no exit inside a block, on `&`/`|` of comparisons, which the compiler
 /// turns into vector instructions; `hit` must be written that way too (no `&&`, `||`, `if`).
-pub(crate) fn any_window(b: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> bool {
+/// A short text (a table cell, a label) and the last two positions, whose windows run past
+/// the end, are asked of `at`, a test that stops early.
+pub(crate) fn any_window(
+    b: &[u8],
+    hit: impl Fn(u8, u8, u8) -> bool,
+    at: impl Fn(&[u8], usize) -> bool,
+) -> bool {
     const BLOCK: usize = 32;
-    let block = |w: &[u8]| {
+    let n = b.len();
+    if n < BLOCK + 2 {
+        return (0..n).any(|k| at(b, k));
+    }
+    let block = |i: usize| {
+        let w = &b[i..i + BLOCK + 2];
         let (x, y, z) = (&w[..BLOCK], &w[1..BLOCK + 1], &w[2..BLOCK + 2]);
         let mut any = false;
         for k in 0..BLOCK {
@@ -147,28 +177,16 @@ pub(crate) fn any_window(b: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> bool {
         }
         any
     };
-    // The positions of `w` below `limit` (the zeros after a text's end are no position).
-    let partial = |w: &[u8], limit: usize| {
-        let (x, y, z) = (&w[..BLOCK], &w[1..BLOCK + 1], &w[2..BLOCK + 2]);
-        let mut any = false;
-        for k in 0..BLOCK {
-            any |= hit(x[k], y[k], z[k]) & (k < limit);
-        }
-        any
-    };
     let mut i = 0;
-    while i + BLOCK + 2 <= b.len() {
-        if block(&b[i..i + BLOCK + 2]) {
+    while i + BLOCK + 2 <= n {
+        if block(i) {
             return true;
         }
         i += BLOCK;
     }
-    // The rest (under two blocks), copied before zeros.
-    let rest = &b[i..];
-    let mut tail = [0u8; 2 * BLOCK + 2];
-    tail[..rest.len()].copy_from_slice(rest);
-    partial(&tail[..BLOCK + 2], rest.len())
-        || (rest.len() > BLOCK && partial(&tail[BLOCK..], rest.len() - BLOCK))
+    // The rest: the text's last whole block (again over positions already tested), then its
+    // last two positions.
+    block(n - BLOCK - 2) || at(b, n - 2) || at(b, n - 1)
 }
 
 /// Whether a Unicode space other than ASCII's starts at byte `i` (a lead byte `C2`, `E1`, `E2`

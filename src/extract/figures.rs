@@ -132,8 +132,10 @@ struct Rule {
     /// `default`.
     label_change: Option<LazyRegex>,
     /// The literal text the label starts with (`三公`, `公务接待费`), a cheap test before the
-    /// label-and-change pattern runs; empty when the label starts with a pattern.
-    anchor: String,
+    /// label-and-change pattern runs; empty when the label starts with a pattern. Its SIMD
+    /// searcher is built once: the test runs for each pending rule on every paragraph that
+    /// names a direction.
+    anchor: memchr::memmem::Finder<'static>,
     /// For a row that names its figure by a label alone, the label's wordings: the clause
     /// reader ([`label_hits`]) reads it from the amount backwards, and `pattern` is not run.
     label: Option<LabelForm>,
@@ -305,7 +307,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         && !matches!(chars.get(k + 1), Some('?' | '*' | '{'))
                 })
                 .map(|(_, ch)| *ch)
-                .collect();
+                .collect::<String>();
             Rule {
                 key: c[0],
                 unit,
@@ -313,7 +315,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 pattern: LazyRegex::new(expand(c[3])),
                 change,
                 label_change,
-                anchor,
+                anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
                 label: labels::label_form(c[3]),
                 example: c[5],
             }
@@ -601,7 +603,7 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
         }
         let c = crate::text::compact(&p.text);
         pending.retain(|rule| {
-            if !c.contains(rule.anchor.as_str()) {
+            if rule.anchor.find(c.as_bytes()).is_none() {
                 return true;
             }
             let Some(re) = &rule.label_change else {

@@ -101,10 +101,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
             | ((x == 0xc2) & (n.wrapping_sub(0x80) < 0x20))
     };
     // Most texts have none: a block scan says so, and only a text with one is counted.
-    let controls = if crate::text::any_window(b, |x, n, _| control(x, n)) {
-        (0..b.len())
-            .filter(|&i| control(b[i], b.get(i + 1).copied().unwrap_or(0)))
-            .count()
+    let control_at = |b: &[u8], i: usize| control(b[i], b.get(i + 1).copied().unwrap_or(0));
+    let controls = if crate::text::any_window(b, |x, n, _| control(x, n), control_at) {
+        (0..b.len()).filter(|&i| control_at(b, i)).count()
     } else {
         0
     };
