@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whether a change kept the output byte-identical: builds REV (default: HEAD) in a temporary
 # worktree and the working tree, runs both on the samples, the corpus reports and the seed
-# (those present), and the texts of the local fuzz corpora (`fuzz/corpus/read_text` and
-# `extract`, after `scripts/fuzz.sh`: thousands of mangled report shapes), and compares the
-# JSONL. For speed work (issue 16), where any output change is a bug.
+# (those present), and the local fuzz corpora (`fuzz/corpus/*`, after `scripts/fuzz.sh`:
+# thousands of mangled texts, layout texts and .docx files), and compares the JSONL. For
+# speed work (issue 16), where any output change is a bug.
 #
 #   scripts/same-output.sh [REV]
 set -euo pipefail
@@ -16,12 +16,15 @@ inputs=(samples/)
 for d in ../shared/corpus/reports ../shared/seeds; do
   if [[ -d "$d" ]]; then inputs+=("$(cd "$d" && pwd)"); else echo "skipped: $d is absent"; fi
 done
-for d in fuzz/corpus/read_text fuzz/corpus/extract; do
-  if [[ -d "$d" ]]; then
-    # The fuzzer's files have no extension: copied as .txt, so they are read as text.
-    mkdir -p "$work/${d##*/}"
-    for f in "$d"/*; do cp "$f" "$work/${d##*/}/${f##*/}.txt"; done
-    inputs+=("$work/${d##*/}")
+for d in fuzz/corpus/read_text:txt fuzz/corpus/extract:txt fuzz/corpus/read_layout:txt \
+  fuzz/corpus/read_docx:docx; do
+  dir="${d%%:*}" ext="${d##*:}"
+  if [[ -d "$dir" ]]; then
+    # The fuzzer's files have no extension: copied with the one that routes them to their
+    # reader (a layout text is told apart by its content).
+    mkdir -p "$work/${dir##*/}"
+    for f in "$dir"/*; do cp "$f" "$work/${dir##*/}/${f##*/}.$ext"; done
+    inputs+=("$work/${dir##*/}")
   fi
 done
 (cd "$work/tree" && CARGO_TARGET_DIR="$work/target" cargo build --release --quiet --bin juesuan)
