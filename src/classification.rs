@@ -208,6 +208,31 @@ mod tests {
         assert!(class_by_name("不存在的类").is_none());
     }
 
+    /// A report's own code for a name wins over the classification's, keyed the same way
+    /// (`其它`, brackets, spaces and a trailing `支出` folded); else the classification's.
+    #[test]
+    fn a_reports_own_code_comes_first() {
+        let mut own = HashMap::new();
+        own.insert(
+            ("208".to_string(), name_key("其他社会保障和就业支出")),
+            "20899".to_string(),
+        );
+        assert_eq!(
+            code_by_name("208", "其它社会保障和就业", &own).as_deref(),
+            Some("20899")
+        );
+        assert_eq!(
+            code_by_name("", "社会保障和就业支出", &own).as_deref(),
+            Some("208")
+        );
+        assert_eq!(
+            code_by_name("201", "政府办公厅 (室) 及相关机构事务", &HashMap::new()).as_deref(),
+            Some("20103")
+        );
+        assert_eq!(code_by_name("", "行政运行", &own), None);
+        assert_eq!(name_key("“其它 支出(项)”支出"), "其他支出（项）");
+    }
+
     #[test]
     fn kinds_and_items() {
         assert_eq!(
