@@ -146,8 +146,17 @@ static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The change stated right after a value (`rest` is the compacted text after it).
 pub(crate) fn after(rest: &str) -> Option<Change> {
-    if let Some(c) = AFTER.captures(rest) {
-        return of_captures(&c);
+    // Each pattern is asked only of a text that holds its words (a direction word; `本年` at
+    // the start): a captures call that fails still clears its backtracker's memory for the
+    // whole text first.
+    if names_a_direction(rest) {
+        if let Some(c) = AFTER.captures(rest) {
+            return of_captures(&c);
+        }
+    }
+    let start = rest.strip_prefix(['，', ',']).unwrap_or(rest);
+    if !start.starts_with("本年") {
+        return None;
     }
     let c = COMPARED.captures(rest)?;
     let direction = match &c["cmp"] {

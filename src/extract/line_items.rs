@@ -373,9 +373,7 @@ fn class_level_item(
         amount,
         budget,
         change: end.and_then(|e| change::after(&rest[e..])),
-        completion_pct: COMPLETION
-            .captures(rest)
-            .and_then(|c| money::parse_percent(&c["p"])),
+        completion_pct: completion(rest),
         columns: None,
         raw: raw.trim().to_string(),
         loc,
@@ -416,6 +414,24 @@ fn statement_year(rest: &str, amount: Option<Decimal>) -> Option<i32> {
             })
         })
         .and_then(|c| c[1].parse().ok())
+}
+
+/// The completion share a line states after its amount (`完成预算100%`), asked only of a
+/// text with `完成` (see [`starts_with_digit`] on why).
+fn completion(rest: &str) -> Option<Decimal> {
+    if !rest.contains("完成") {
+        return None;
+    }
+    COMPLETION
+        .captures(rest)
+        .and_then(|c| money::parse_percent(&c["p"]))
+}
+
+/// Whether `s` starts with an ASCII digit: the first character of the anchored code
+/// patterns. A regex asked of a text it fails at once is cheap to find no match, but a
+/// captures call still clears its backtracker's memory for the whole text first.
+fn starts_with_digit(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
 /// `完成预算100%`, `完成年初预算的 25.83%`.
@@ -526,9 +542,7 @@ pub fn extract_line_items(
                     amount,
                     budget,
                     change: end.and_then(|e| change::after(&rest[e..])),
-                    completion_pct: COMPLETION
-                        .captures(&rest)
-                        .and_then(|c| money::parse_percent(&c["p"])),
+                    completion_pct: completion(&rest),
                     columns: None,
                     raw: text.trim().to_string(),
                     loc: block.loc,
@@ -625,7 +639,12 @@ fn narrative_item(
             (Some(l.ordinal), l.rest)
         }
         // `3.2080505机关事业单位…`: a number and a code, which read as a decimal otherwise.
-        _ => match SEQ_BEFORE_CODE.captures(text.trim()) {
+        // (Each anchored regex is asked only where its first character is: a captures call
+        // that fails at once still clears its backtracker's memory for the whole paragraph.)
+        _ => match starts_with_digit(text.trim())
+            .then(|| SEQ_BEFORE_CODE.captures(text.trim()))
+            .flatten()
+        {
             Some(c) => (
                 c["seq"].parse().ok(),
                 &text.trim()[c.name("code").unwrap().start()..],
@@ -636,7 +655,12 @@ fn narrative_item(
     if !may_name_parts(body, seq) {
         return None;
     }
-    let (names, markers, rest) = if let Some(c) = DASHED.captures(body.trim()) {
+    let dashed = body
+        .trim()
+        .starts_with(['“', '"'])
+        .then(|| DASHED.captures(body.trim()))
+        .flatten();
+    let (names, markers, rest) = if let Some(c) = dashed {
         let inner = fold(&c["inner"]);
         let names: Vec<String> = inner
             .split('-')
@@ -683,9 +707,7 @@ fn narrative_item(
     }
     let change = end.and_then(|e| change::after(&rest[e..]));
     let year = statement_year(&rest, amount.or(budget));
-    let completion_pct = COMPLETION
-        .captures(&rest)
-        .and_then(|c| money::parse_percent(&c["p"]));
+    let completion_pct = completion(&rest);
 
     // Codes: stated, else resolved level by level.
     let class_code = markers[0].clone().or_else(|| resolver.class(&names[0]));
@@ -829,7 +851,10 @@ fn code_first(
     folded: &str,
     resolver: &Resolver,
 ) -> Option<(Vec<String>, Vec<Option<String>>, String)> {
-    if let Some(c) = CODE_FIRST.captures(folded) {
+    if let Some(c) = starts_with_digit(folded)
+        .then(|| CODE_FIRST.captures(folded))
+        .flatten()
+    {
         let run = c.name("name").unwrap();
         return coded(&c["code"], run.as_str(), resolver)
             .map(|(names, markers, len)| (names, markers, folded[run.start() + len..].to_string()));
