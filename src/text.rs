@@ -129,24 +129,24 @@ pub fn has_digit(s: &str) -> bool {
 /// `wide_space_at`). A pass that decoded every character was 2–3% of a text report's CPU,
 /// asked of every paragraph by the extractors.
 pub fn has_whitespace(s: &str) -> bool {
-    any_window(
-        s.as_bytes(),
-        |a, b, c| {
-        (a.wrapping_sub(b'\t') < 5)
-            | (a == b' ')
-            | ((a == 0xc2) & ((b == 0x85) | (b == 0xa0)))
-            | ((a == 0xe1) & (b == 0x9a) & (c == 0x80))
-            | ((a == 0xe2)
-                & (((b == 0x80) & ((c.wrapping_sub(0x80) <= 0x0a) | (c == 0xa8) | (c == 0xa9) | (c == 0xaf)))
-                    | ((b == 0x81) & (c == 0x9f))))
-            | ((a == 0xe3) & (b == 0x80) & (c == 0x80))
-        },
-        |b, i| match b[i] {
-            b'\t'..=b'\r' | b' ' => true,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => wide_space_at(b, i),
-            _ => false,
-        },
-    )
+    any_window(s.as_bytes(), space_starts, |b, i| match b[i] {
+        b'\t'..=b'\r' | b' ' => true,
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => wide_space_at(b, i),
+        _ => false,
+    })
+}
+
+/// Whether a whitespace character starts with the bytes `a`, `b`, `c`: [`wide_space_at`]'s
+/// rules and ASCII's, written without a branch for [`any_window`]'s blocks.
+fn space_starts(a: u8, b: u8, c: u8) -> bool {
+    let ascii = (a.wrapping_sub(b'\t') < 5) | (a == b' ');
+    let c2 = (a == 0xc2) & ((b == 0x85) | (b == 0xa0));
+    let e1 = (a == 0xe1) & (b == 0x9a) & (c == 0x80);
+    // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F.
+    let e2_80 = (c.wrapping_sub(0x80) <= 0x0a) | (c == 0xa8) | (c == 0xa9) | (c == 0xaf);
+    let e2 = (a == 0xe2) & (((b == 0x80) & e2_80) | ((b == 0x81) & (c == 0x9f)));
+    let e3 = (a == 0xe3) & (b == 0x80) & (c == 0x80);
+    ascii | c2 | e1 | e2 | e3
 }
 
 /// Whether `hit` holds for the three bytes at some position of `b` (zeros past its end);
