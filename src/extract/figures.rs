@@ -850,6 +850,14 @@ mod tests {
             }
         }
         assert!(lines > 1000 && matched > 20, "{lines} lines, {matched} matches");
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let compacted: Vec<String> = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(|l| Compact::new(l).text.into_owned())
+            .collect();
+        let found = DISPATCH.assert_finds_what_aho_corasick_finds(compacted.iter().map(|t| t.as_str()));
+        assert!(found > 100, "{found} literals found");
     }
 
     /// The clause reader reads each label row where the row's own regex matches, and nowhere
