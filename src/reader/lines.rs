@@ -9,10 +9,31 @@ use crate::numbering::{self, Style};
 /// The lines of a text with their 1-based numbers. CRLF, CR (old Mac text) and LF all end a
 /// line, so a file with CR-only line ends reads like any other.
 pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
-    text.split('\n')
-        .flat_map(|raw| raw.strip_suffix('\r').unwrap_or(raw).split('\r'))
-        .enumerate()
-        .map(|(i, line)| (i as u32 + 1, line))
+    let mut rest = Some(text);
+    // Most texts have no CR: their lines end at each LF alone, found by `memchr`, not by a
+    // second search for CR in every line.
+    let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let end = if has_cr {
+            memchr::memchr2(b'\n', b'\r', r.as_bytes())
+        } else {
+            memchr::memchr(b'\n', r.as_bytes())
+        };
+        let Some(end) = end else {
+            rest = None;
+            return Some(r);
+        };
+        // CRLF is one line end, and a CR that ends the text ends its last line.
+        rest = match &r[end..] {
+            "\r" => None,
+            e if e.starts_with("\r\n") => Some(&r[end + 2..]),
+            _ => Some(&r[end + 1..]),
+        };
+        Some(&r[..end])
+    })
+    .zip(1..)
+    .map(|(line, number)| (number, line))
 }
 
 /// Decides which lines are headings. A line is a heading when it starts with a numbering
@@ -101,6 +122,31 @@ mod tests {
     fn all_three_line_ends() {
         let lines: Vec<(u32, &str)> = split_lines("a\r\nb\rc\nd").collect();
         assert_eq!(lines, [(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
+    }
+
+    /// The line splitter reads every mix of line ends as splitting at LF and then at CR did
+    /// (the code it replaced), blank lines and the empty last line included.
+    #[test]
+    fn line_ends_as_split_at_lf_then_cr() {
+        let before = |text: &str| -> Vec<(u32, String)> {
+            text.split('\n')
+                .flat_map(|raw| raw.strip_suffix('\r').unwrap_or(raw).split('\r'))
+                .zip(1..)
+                .map(|(line, n)| (n, line.to_string()))
+                .collect()
+        };
+        let mut texts: Vec<String> = [
+            "", "\n", "\r", "\r\n", "\n\r", "a\r\r\n", "a\n\r\nb", "x\r\n\r\ny\r", "一\r\n二\n\n三",
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.push(include_str!("../../samples/yuquan-2021.txt").to_string());
+        texts.push(include_str!("../../samples/yuquan-2021.txt").replace('\n', "\r\n"));
+        for t in &texts {
+            let after: Vec<(u32, String)> =
+                split_lines(t).map(|(n, l)| (n, l.to_string())).collect();
+            assert_eq!(after, before(t), "{t:?}");
+        }
     }
 
     #[test]
