@@ -202,10 +202,22 @@ fn label_stage(label: &str) -> &'static str {
     }
 }
 
+/// The connector groups [`expand`] names, in order: spelled out, since the names are asked
+/// of every match and a name built per ask was an allocation each.
+const CONNECTOR_GROUPS: [&str; 8] = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"];
+
+/// The value groups [`expand`] names, in the order [`value_group`] tries them: by number, then
+/// amount, percentage, count.
+const VALUE_GROUPS: [&str; 24] = [
+    "v1", "p1", "n1", "v2", "p2", "n2", "v3", "p3", "n3", "v4", "p4", "n4", "v5", "p5", "n5",
+    "v6", "p6", "n6", "v7", "p7", "n7", "v8", "p8", "n8",
+];
+
 /// The connector a whole-phrase match captured (empty when its pattern has none).
 fn captured_connector<'h>(caps: &regex::Captures<'h>) -> &'h str {
-    (1..=8)
-        .find_map(|n| caps.name(&format!("c{n}")))
+    CONNECTOR_GROUPS
+        .iter()
+        .find_map(|g| caps.name(g))
         .map_or("", |m| m.as_str())
 }
 
@@ -250,6 +262,10 @@ fn expand(pattern: &str) -> String {
         }
     }
     out.push_str(rest);
+    assert!(
+        n <= CONNECTOR_GROUPS.len(),
+        "{pattern}: more values than the named groups value_group asks for"
+    );
     out
 }
 
@@ -811,12 +827,9 @@ fn figure_at(
     })
 }
 
+/// The first value group that matched.
 fn value_group<'h>(caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
-    (1..=8).find_map(|n| {
-        ["v", "p", "n"]
-            .iter()
-            .find_map(|g| caps.name(&format!("{g}{n}")))
-    })
+    VALUE_GROUPS.iter().find_map(|g| caps.name(g))
 }
 
 #[cfg(test)]

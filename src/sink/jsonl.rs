@@ -8,6 +8,7 @@ use crate::record::Record;
 /// Writes records as JSON Lines to any writer.
 pub struct JsonlSink<W: Write> {
     out: BufWriter<W>,
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonlSink<W> {
@@ -15,6 +16,7 @@ impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> Self {
         JsonlSink {
             out: BufWriter::with_capacity(1 << 16, out),
+            line: Vec::new(),
         }
     }
 }
@@ -22,8 +24,10 @@ impl<W: Write> JsonlSink<W> {
 impl<W: Write> Sink for JsonlSink<W> {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
         for r in records {
-            serde_json::to_writer(&mut self.out, r)?;
-            self.out.write_all(b"\n")?;
+            self.line.clear();
+            serde_json::to_writer(&mut self.line, r)?;
+            self.line.push(b'\n');
+            self.out.write_all(&self.line)?;
         }
         Ok(())
     }
