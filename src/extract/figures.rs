@@ -102,7 +102,7 @@ enum ChangeRule {
 /// one-file run.
 struct LazyRegex {
     source: String,
-    compiled: std::sync::OnceLock<Regex>,
+    compiled: std::sync::OnceLock<(Regex, Groups)>,
 }
 
 impl LazyRegex {
@@ -113,10 +113,53 @@ impl LazyRegex {
         }
     }
 
-    fn get(&self) -> &Regex {
+    fn compiled(&self) -> &(Regex, Groups) {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.source).unwrap_or_else(|e| panic!("{}: {e}", self.source))
+            let re = Regex::new(&self.source).unwrap_or_else(|e| panic!("{}: {e}", self.source));
+            let groups = Groups::of(&re);
+            (re, groups)
         })
+    }
+
+    fn get(&self) -> &Regex {
+        &self.compiled().0
+    }
+}
+
+/// Where a pattern's value and connector groups are, by index: a match's groups are asked for
+/// by index, since asking by name hashes the name (SipHash) each time, up to 32 names a match.
+struct Groups {
+    /// The value groups in the order [`VALUE_GROUPS`] tries them.
+    values: Vec<usize>,
+    connectors: Vec<usize>,
+}
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        let names: Vec<Option<&str>> = re.capture_names().collect();
+        let indices = |wanted: &[&str]| -> Vec<usize> {
+            wanted
+                .iter()
+                .filter_map(|w| names.iter().position(|n| *n == Some(*w)))
+                .collect()
+        };
+        Groups {
+            values: indices(&VALUE_GROUPS),
+            connectors: indices(&CONNECTOR_GROUPS),
+        }
+    }
+
+    /// The first value group that matched.
+    fn value<'h>(&self, caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
+        self.values.iter().find_map(|&i| caps.get(i))
+    }
+
+    /// The connector the match captured (empty when its pattern has none).
+    fn connector<'h>(&self, caps: &regex::Captures<'h>) -> &'h str {
+        self.connectors
+            .iter()
+            .find_map(|&i| caps.get(i))
+            .map_or("", |m| m.as_str())
     }
 }
 
@@ -202,24 +245,16 @@ fn label_stage(label: &str) -> &'static str {
     }
 }
 
-/// The connector groups [`expand`] names, in order: spelled out, since the names are asked
-/// of every match and a name built per ask was an allocation each.
+/// The connector groups [`expand`] names, in order.
 const CONNECTOR_GROUPS: [&str; 8] = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"];
 
-/// The value groups [`expand`] names, in the order [`value_group`] tries them: by number, then
-/// amount, percentage, count.
+/// The value groups [`expand`] names, in the order they are tried: by number, then amount,
+/// percentage, count. The first that matched holds the figure.
 const VALUE_GROUPS: [&str; 24] = [
     "v1", "p1", "n1", "v2", "p2", "n2", "v3", "p3", "n3", "v4", "p4", "n4", "v5", "p5", "n5",
     "v6", "p6", "n6", "v7", "p7", "n7", "v8", "p8", "n8",
 ];
 
-/// The connector a whole-phrase match captured (empty when its pattern has none).
-fn captured_connector<'h>(caps: &regex::Captures<'h>) -> &'h str {
-    CONNECTOR_GROUPS
-        .iter()
-        .find_map(|g| caps.name(g))
-        .map_or("", |m| m.as_str())
-}
 
 /// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
 /// name several alternatives.
@@ -264,7 +299,7 @@ fn expand(pattern: &str) -> String {
     out.push_str(rest);
     assert!(
         n <= CONNECTOR_GROUPS.len(),
-        "{pattern}: more values than the named groups value_group asks for"
+        "{pattern}: more values than the named groups asked for"
     );
     out
 }
@@ -480,24 +515,22 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
                 continue;
             }
-            for caps in rule.pattern.get().captures_iter(&c.text) {
+            let (re, groups) = rule.pattern.compiled();
+            for caps in re.captures_iter(&c.text) {
                 if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()])
-                    || !connector_fits(captured_connector(&caps), kind)
+                    || !connector_fits(groups.connector(&caps), kind)
                 {
                     continue;
                 }
-                let Some(f) = figure_of(
-                    rule.key,
-                    rule.unit,
-                    &caps,
-                    &rule.change,
-                    &c,
-                    block.loc,
-                    None,
-                ) else {
+                let Some(v) = groups.value(&caps) else {
                     continue;
                 };
-                taken.extend(value_group(&caps).map(|m| (m.start(), m.end())));
+                let value = (v.start(), v.end());
+                let Some(f) = figure_at(rule.key, rule.unit, value, &rule.change, &c, block.loc, None)
+                else {
+                    continue;
+                };
+                taken.push(value);
                 found.push((i, f));
             }
         }
@@ -560,10 +593,13 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
                     continue;
                 };
                 let code = Some((entry.code.to_string(), name));
-                if let Some(f) = figure_of(
+                let Some(v) = caps.name("v1") else {
+                    continue;
+                };
+                if let Some(f) = figure_at(
                     "general_budget.class",
                     FigureUnit::Yuan,
-                    &caps,
+                    (v.start(), v.end()),
                     &ChangeRule::None,
                     &c,
                     block.loc,
@@ -749,21 +785,6 @@ fn section_keys(sections: &[Section], block: usize) -> Vec<&'static str> {
     keys
 }
 
-#[allow(clippy::too_many_arguments)]
-fn figure_of(
-    key: &'static str,
-    unit: FigureUnit,
-    caps: &regex::Captures,
-    change: &ChangeRule,
-    c: &Compact,
-    loc: Loc,
-    class: Option<(String, String)>,
-) -> Option<Figure> {
-    // The value is the first placeholder group that matched.
-    let m = value_group(caps)?;
-    figure_at(key, unit, (m.start(), m.end()), change, c, loc, class)
-}
-
 /// The figure whose value is `c.text[value.0..value.1]`, with the share and change after it.
 #[allow(clippy::too_many_arguments)]
 fn figure_at(
@@ -827,10 +848,6 @@ fn figure_at(
     })
 }
 
-/// The first value group that matched.
-fn value_group<'h>(caps: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
-    VALUE_GROUPS.iter().find_map(|g| caps.name(g))
-}
 
 #[cfg(test)]
 mod tests {
@@ -898,19 +915,16 @@ mod tests {
                 let mut want: Vec<(usize, usize, &str, (usize, usize))> = rows
                     .iter()
                     .flat_map(|&row| {
-                        RULES[row]
-                            .pattern
-                            .get()
-                            .captures_iter(&c.text)
-                            .map(move |caps| {
-                                let v = value_group(&caps).unwrap();
-                                (
-                                    row,
-                                    caps.get(0).unwrap().start(),
-                                    captured_connector(&caps),
-                                    (v.start(), v.end()),
-                                )
-                            })
+                        let (re, groups) = RULES[row].pattern.compiled();
+                        re.captures_iter(&c.text).map(move |caps| {
+                            let v = groups.value(&caps).unwrap();
+                            (
+                                row,
+                                caps.get(0).unwrap().start(),
+                                groups.connector(&caps),
+                                (v.start(), v.end()),
+                            )
+                        })
                     })
                     .collect();
                 let mut got: Vec<(usize, usize, &str, (usize, usize))> = label_hits(&c.text)
@@ -947,22 +961,22 @@ mod tests {
     fn every_phrase_matches_its_example() {
         for rule in RULES.iter() {
             let c = Compact::new(rule.example);
-            let caps = rule.pattern.get().captures(&c.text).unwrap_or_else(|| {
+            let (re, groups) = rule.pattern.compiled();
+            let caps = re.captures(&c.text).unwrap_or_else(|| {
                 panic!("{} does not match its example {}", rule.key, rule.example)
             });
-            let f = figure_of(
-                rule.key,
-                rule.unit,
-                &caps,
-                &rule.change,
-                &c,
-                Loc {
-                    block: 0,
-                    line: None,
-                    page: None,
-                },
-                None,
-            );
+            // The groups found by index are the ones their names give.
+            let by_name = VALUE_GROUPS.iter().find_map(|g| caps.name(g));
+            assert_eq!(groups.value(&caps), by_name, "{}", rule.key);
+            let connector = CONNECTOR_GROUPS.iter().find_map(|g| caps.name(g));
+            assert_eq!(groups.connector(&caps), connector.map_or("", |m| m.as_str()));
+            let v = groups.value(&caps).unwrap();
+            let loc = Loc {
+                block: 0,
+                line: None,
+                page: None,
+            };
+            let f = figure_at(rule.key, rule.unit, (v.start(), v.end()), &rule.change, &c, loc, None);
             assert!(f.is_some(), "{}: no value in {}", rule.key, rule.example);
         }
     }
