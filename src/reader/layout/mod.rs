@@ -37,7 +37,7 @@ pub fn is_layout(text: &str) -> bool {
     }
     let mut lines = 0;
     let mut gappy = 0;
-    for l in text.lines().filter(|l| !l.trim().is_empty()) {
+    for l in text_lines(text).filter(|l| !l.trim().is_empty()) {
         if l.starts_with('\t') {
             return false;
         }
@@ -47,6 +47,26 @@ pub fn is_layout(text: &str) -> bool {
         }
     }
     lines >= 5 && gappy * 5 >= lines
+}
+
+/// The lines of [`str::lines`], each found by the SIMD `memchr` (std's searches a word at a
+/// time, and this runs over every text file).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let line = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        };
+        Some(line)
+    })
 }
 
 /// Display width: CJK and full-width characters take two columns.
@@ -181,6 +201,18 @@ pub(super) fn is_blank(l: &Line) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memchr line splitter gives `str::lines`' lines, on every mix of line ends.
+    #[test]
+    fn lines_are_str_lines() {
+        let sample = include_str!("../../../samples/yuquan-2021.txt");
+        let crlf = sample.replace('\n', "\r\n");
+        for t in [
+            "", "\n", "\r", "a\r", "a\n", "a\n\n", "a\r\nb", "a\rb\n", "\r\n\r\n", "一\n二", sample, &crlf,
+        ] {
+            assert_eq!(text_lines(t).collect::<Vec<_>>(), t.lines().collect::<Vec<_>>(), "{t:?}");
+        }
+    }
 
     fn dump(text: &str) -> Vec<String> {
         parse(text, Format::Pdf, None)
