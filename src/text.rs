@@ -40,9 +40,7 @@ pub fn is_cjk(c: char) -> bool {
 /// Trims and collapses every run of whitespace (spaces, tabs, NBSP, ideographic space) to a
 /// single ASCII space.
 pub fn collapse_spaces(s: &str) -> String {
-    // Most text has single spaces at most and none at the ends: copy it as it is. Most of
-    // all has none (the block scan of `has_whitespace` answers that fastest).
-    if !has_whitespace(s) || is_collapsed(s) {
+    if !collapses(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -59,6 +57,13 @@ pub fn collapse_spaces(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`collapse_spaces`] changes `s`. Most text has single spaces at most and none at
+/// the ends, and most of all has none (the block scan of `has_whitespace` answers that
+/// fastest).
+pub fn collapses(s: &str) -> bool {
+    has_whitespace(s) && !is_collapsed(s)
 }
 
 /// Whether `s` has no whitespace but single ASCII spaces between other characters, checked in

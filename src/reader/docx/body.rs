@@ -11,7 +11,7 @@ use quick_xml::Reader;
 
 use super::numbering::Numbering;
 use super::styles::Styles;
-use super::{val, Guard, Limits, PartError};
+use super::{attr_with, val, val_parsed, Guard, Limits, PartError};
 use crate::model::{Block, BlockKind, Cell, Heading, Loc, Note, NoteKind, Paragraph, Row, Table};
 use crate::text::join_lines;
 
@@ -185,7 +185,7 @@ impl<'a> State<'a> {
             }
             b"outlineLvl" if parent_is(&self.path, &[Tag::P, Tag::PPr]) => {
                 if let Some(p) = self.paras.last_mut() {
-                    p.outline = val(e).and_then(|v| v.parse().ok()).filter(|l| *l < 9);
+                    p.outline = val_parsed(e).filter(|l: &u8| *l < 9);
                 }
             }
             b"numId" if parent_is(&self.path, &[Tag::PPr, Tag::NumPr]) => {
@@ -195,12 +195,12 @@ impl<'a> State<'a> {
             }
             b"ilvl" if parent_is(&self.path, &[Tag::PPr, Tag::NumPr]) => {
                 if let Some(p) = self.paras.last_mut() {
-                    p.ilvl = val(e).and_then(|v| v.parse().ok());
+                    p.ilvl = val_parsed(e);
                 }
             }
             b"r" => self.hidden = false,
             b"vanish" if parent_is(&self.path, &[Tag::R, Tag::RPr]) => {
-                self.hidden = val(e).is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+                self.hidden = attr_with(e, b"val", |v| !matches!(v, "0" | "false" | "off")).unwrap_or(true);
             }
             b"t" => self.in_text = !empty,
             b"tab" if parent_is(&self.path, &[Tag::R]) => self.push_text("\t"),
@@ -237,7 +237,7 @@ impl<'a> State<'a> {
                 }
             }
             b"gridBefore" | b"gridAfter" if parent_is(&self.path, &[Tag::Tr, Tag::TrPr]) => {
-                let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(0);
+                let n: u32 = val_parsed(e).unwrap_or(0);
                 self.check_span(n)?;
                 if let Some(r) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
                     if name == b"gridBefore" {
@@ -256,14 +256,14 @@ impl<'a> State<'a> {
                 }
             }
             b"gridSpan" if parent_is(&self.path, &[Tag::Tc, Tag::TcPr]) => {
-                let n: u32 = val(e).and_then(|v| v.parse().ok()).unwrap_or(1);
+                let n: u32 = val_parsed(e).unwrap_or(1);
                 self.check_span(n)?;
                 if let Some(c) = self.current_cell() {
                     c.span = n.max(1);
                 }
             }
             b"vMerge" if parent_is(&self.path, &[Tag::Tc, Tag::TcPr]) => {
-                let m = if val(e).as_deref() == Some("restart") {
+                let m = if attr_with(e, b"val", |v| v == "restart") == Some(true) {
                     VMerge::Restart
                 } else {
                     VMerge::Continue
@@ -303,31 +303,29 @@ impl<'a> State<'a> {
 
     fn finish_paragraph(&mut self) {
         let Some(p) = self.paras.pop() else { return };
-        let style = p
-            .style
-            .clone()
-            .or_else(|| self.styles.default_paragraph().map(str::to_string));
+        let styles = self.styles;
+        let style = p.style.as_deref().or_else(|| styles.default_paragraph());
         let outline = p
             .outline
-            .or_else(|| style.as_deref().and_then(|s| self.styles.outline_level(s)));
-        let num = match (&p.num_id, p.ilvl) {
-            (Some(id), ilvl) => Some((id.clone(), ilvl.unwrap_or(0))),
+            .or_else(|| style.and_then(|s| styles.outline_level(s)));
+        let num = match (p.num_id, p.ilvl) {
+            (Some(id), ilvl) => Some((id, ilvl.unwrap_or(0))),
             (None, Some(ilvl)) => style
-                .as_deref()
-                .and_then(|s| self.styles.numbering(s))
+                .and_then(|s| styles.numbering(s))
                 .map(|(id, _)| (id, ilvl)),
-            (None, None) => style.as_deref().and_then(|s| self.styles.numbering(s)),
+            (None, None) => style.and_then(|s| styles.numbering(s)),
         };
-        let text = clean(&p.text);
+        let text = clean(p.text);
         // Word numbers a paragraph whether or not it holds text.
         let label = num.and_then(|(id, ilvl)| self.numbering.next_label(&id, ilvl));
-        let item = (!text.is_empty() || label.is_some()).then_some(Item::Para {
-            label,
-            text,
-            outline,
-        });
-        let items: Vec<Item> = item.into_iter().chain(p.queued).collect();
-        for item in items {
+        if !text.is_empty() || label.is_some() {
+            self.place(Item::Para {
+                label,
+                text,
+                outline,
+            });
+        }
+        for item in p.queued {
             self.place(item);
         }
     }
@@ -382,7 +380,11 @@ impl<'a> State<'a> {
 }
 
 /// The text of a paragraph: breaks joined as in a cell, tabs and runs of spaces as one space.
-fn clean(raw: &str) -> String {
+/// Most paragraphs are one line with nothing to collapse: kept as they are, not copied.
+fn clean(raw: String) -> String {
+    if !raw.contains('\n') && !crate::text::collapses(&raw) {
+        return raw;
+    }
     join_lines(raw.split('\n'))
 }
 

@@ -332,12 +332,37 @@ pub(crate) fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
     attr(e, b"val")
 }
 
+/// The `w:val` attribute as a number (a level, a span), without a copy of its text.
+pub(crate) fn val_parsed<T: std::str::FromStr>(e: &quick_xml::events::BytesStart) -> Option<T> {
+    attr_parsed(e, b"val")
+}
+
 /// One attribute by its local name, without decoding the others.
 pub(crate) fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
+    attr_with(e, name, str::to_string)
+}
+
+/// One attribute by its local name as a number.
+pub(crate) fn attr_parsed<T: std::str::FromStr>(
+    e: &quick_xml::events::BytesStart,
+    name: &[u8],
+) -> Option<T> {
+    attr_with(e, name, |v| v.parse().ok()).flatten()
+}
+
+/// `f` of one attribute's value, found by its local name. The first such attribute is the
+/// one read, so the parser's check for repeated names (a list of the names seen, built for
+/// every element) is left off: it only turns the later repeats into errors.
+pub(crate) fn attr_with<R>(
+    e: &quick_xml::events::BytesStart,
+    name: &[u8],
+    f: impl FnOnce(&str) -> R,
+) -> Option<R> {
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .and_then(|a| a.unescape_value().ok().map(|v| f(&v)))
 }
 
 /// Counts events and depth against the limits.

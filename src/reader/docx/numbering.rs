@@ -83,17 +83,17 @@ impl Numbering {
                             }
                         }
                         b"lvlOverride" => {
-                            override_lvl = attr(b"ilvl").and_then(|v| v.parse().ok())
+                            override_lvl = super::attr_parsed(&e, b"ilvl")
                         }
                         b"startOverride" => {
                             if let (Some(id), Some(l), Some(v)) =
-                                (&num_id, override_lvl, val(&e).and_then(|v| v.parse().ok()))
+                                (&num_id, override_lvl, super::val_parsed(&e))
                             {
                                 n.instances.get_mut(id).unwrap().starts.insert(l, v);
                             }
                         }
                         b"lvl" => {
-                            let ilvl = attr(b"ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let ilvl = super::attr_parsed(&e, b"ilvl").unwrap_or(0);
                             level = Some((
                                 ilvl,
                                 Level {
@@ -105,7 +105,7 @@ impl Numbering {
                         }
                         b"start" => {
                             if let (Some((_, l)), Some(v)) =
-                                (level.as_mut(), val(&e).and_then(|v| v.parse().ok()))
+                                (level.as_mut(), super::val_parsed(&e))
                             {
                                 l.start = v;
                             }
@@ -122,7 +122,8 @@ impl Numbering {
                         }
                         b"isLgl" => {
                             if let Some((_, l)) = level.as_mut() {
-                                l.legal = val(&e).is_none_or(|v| v != "0" && v != "false");
+                                l.legal = super::attr_with(&e, b"val", |v| v != "0" && v != "false")
+                                    .unwrap_or(true);
                             }
                         }
                         _ => {}

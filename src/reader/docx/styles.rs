@@ -103,7 +103,7 @@ impl Styles {
                         }
                         b"outlineLvl" if in_ppr => {
                             if let Some((_, s)) = current.as_mut() {
-                                s.outline = val(&e).and_then(|v| v.parse().ok()).filter(|l| *l < 9);
+                                s.outline = super::val_parsed(&e).filter(|l: &u8| *l < 9);
                             }
                         }
                         b"numId" if in_ppr => {
@@ -113,7 +113,7 @@ impl Styles {
                         }
                         b"ilvl" if in_ppr => {
                             if let Some((_, s)) = current.as_mut() {
-                                s.ilvl = val(&e).and_then(|v| v.parse().ok());
+                                s.ilvl = super::val_parsed(&e);
                             }
                         }
                         _ => {}
