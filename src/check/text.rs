@@ -70,9 +70,18 @@ fn doubled_marks(text: &str) -> Vec<(usize, usize)> {
     let mut at = 0;
     while let Some(k) = memchr::memchr2(0xE3, 0xEF, &text.as_bytes()[at..]) {
         let start = at + k;
-        // A lead byte (never a continuation one): a character starts here.
+        // A lead byte (never a continuation one): a character of three bytes starts here.
+        let after = start + 3;
+        // Most marks are followed by a Han character: the mark is not doubled unless the next
+        // byte starts the same mark again or a white space (ASCII, or led by C2, E1, E2, E3).
+        let next = text.as_bytes().get(after).copied();
+        if !next.is_some_and(|n| {
+            n == text.as_bytes()[start] || matches!(n, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1..=0xe3)
+        }) {
+            at = after;
+            continue;
+        }
         let c = text[start..].chars().next().expect("a character starts at a lead byte");
-        let after = start + c.len_utf8();
         if !DOUBLED_MARKS.contains(&c) {
             at = after;
             continue;
