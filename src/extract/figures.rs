@@ -377,7 +377,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// `，占98.86%`, `，占本年支出合计的98.86%`, `，占政府采购支出总额的58.58%`.
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[，,、]?占[^，。；0-9０-９]{{0,16}}?(?P<share>{PERCENT_RE})"
+        r"^[，,、]?占[^，。；0-9０-９]{{0,16}}?{PERCENT_RE}"
     ))
     .unwrap()
 });
@@ -806,16 +806,16 @@ fn figure_at(
         FigureUnit::Count => (money::parse_number(text)?, false),
     };
     let rest = &c.text[at.1..];
-    // The share, searched for once (anchored: most values have none).
+    // The share, searched for once (anchored: most values have none). Its percentage is the
+    // first of the match, whose words before it hold no digit: read from the match, without
+    // the capture group's second search.
     let share = rest
         .starts_with(['，', ',', '、', '占'])
-        .then(|| SHARE.captures(rest))
+        .then(|| SHARE.find(rest))
         .flatten();
-    let share_pct = share
-        .as_ref()
-        .and_then(|s| money::parse_percent(&s["share"]));
+    let share_pct = share.and_then(|m| money::parse_percent(m.as_str()));
     // The share comes first when both are stated (`…万元，占3.5%，比上年增加…`).
-    let after_share = share.map_or(rest, |m| &rest[m.get(0).unwrap().end()..]);
+    let after_share = share.map_or(rest, |m| &rest[m.end()..]);
     let after_share = COMPLETION
         .find(after_share)
         .map_or(after_share, |m| &after_share[m.end()..]);
