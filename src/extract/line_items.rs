@@ -422,9 +422,10 @@ fn completion(rest: &str) -> Option<Decimal> {
     if !rest.contains("完成") {
         return None;
     }
+    // The words before the percentage hold no digit and no sign: it is the match's first.
     COMPLETION
-        .captures(rest)
-        .and_then(|c| money::parse_percent(&c["p"]))
+        .find(rest)
+        .and_then(|m| money::parse_percent(m.as_str()))
 }
 
 /// Whether `s` starts with an ASCII digit: the first character of the anchored code
@@ -437,7 +438,7 @@ fn starts_with_digit(s: &str) -> bool {
 /// `完成预算100%`, `完成年初预算的 25.83%`.
 static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        "{}(?P<p>{})",
+        "{}{}",
         change::COMPLETION_PATTERN,
         money::PERCENT_PATTERN
     ))
