@@ -181,15 +181,20 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
         let BlockKind::Table(table) = &doc.blocks[info.block].kind else {
             continue;
         };
-        let rows: Vec<Cells> = table.texts(true);
         // A `项目名称 | 金额` header of a spending table names no project: a performance table
         // states goals or indicators.
         let performance = info.key == Some("performance")
-            || rows
+            || table
+                .rows
                 .iter()
-                .flatten()
-                .flatten()
-                .any(|c| c.contains("指标") || c.contains("绩效") || c.contains("目标"));
+                .flat_map(|r| r.cells.iter().flatten())
+                .any(|c| names_performance(&c.text));
+        // Other tables are read only as the continuation of a project's indicators: most
+        // reports' tables (the financial ones, before any project) are never copied out.
+        if !performance && (out.is_empty() || columns.is_none()) {
+            continue;
+        }
+        let rows: Vec<Cells> = table.texts(true);
         let starts: Vec<usize> = (0..rows.len())
             .filter(|&r| performance && rows[r].iter().any(|c| is(c, NAME)))
             .collect();
@@ -210,6 +215,15 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
         }
     }
     out
+}
+
+/// Whether a cell names what only a performance table states: `指标`, `绩效`, `目标`. Asked of
+/// every cell of every table, with searchers built once.
+fn names_performance(cell: &str) -> bool {
+    static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+        ["指标", "绩效", "目标"].map(|w| memchr::memmem::Finder::new(w).into_owned())
+    });
+    WORDS.iter().any(|w| w.find(cell.as_bytes()).is_some())
 }
 
 /// Where the indicator fields sit, by grid column.
@@ -519,11 +533,14 @@ pub fn parse_value(text: &str) -> Option<Value> {
         return None;
     }
     let c = compact(text);
-    let numbers: Vec<regex::Captures> = NUMBER
+    let mut numbers = NUMBER
         .captures_iter(&c)
-        .filter(|m| m.name("unit").map(|u| u.as_str()) != Some("年"))
-        .collect();
-    let [m] = numbers.as_slice() else { return None };
+        .filter(|m| m.name("unit").map(|u| u.as_str()) != Some("年"));
+    // One number, and no second: the rest of a text with two is not read.
+    let m = &numbers.next()?;
+    if numbers.next().is_some() {
+        return None;
+    }
     let num = money::parse_number(&m["num"])?;
     let (value, unit) = match m.name("unit").map(|u| u.as_str()) {
         Some("%") | Some("％") => (num, Some("percent")),
