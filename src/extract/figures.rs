@@ -255,7 +255,6 @@ const VALUE_GROUPS: [&str; 24] = [
     "v6", "p6", "n6", "v7", "p7", "n7", "v8", "p8", "n8",
 ];
 
-
 /// Expands `{V}`, `{P}`, `{N}` into numbered value groups (`v1`, `p2`, …), since one pattern may
 /// name several alternatives.
 fn expand(pattern: &str) -> String {
@@ -848,7 +847,6 @@ fn figure_at(
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -886,7 +884,8 @@ mod tests {
             .flat_map(|t| t.lines())
             .map(|l| Compact::new(l).text.into_owned())
             .collect();
-        let found = DISPATCH.assert_finds_what_aho_corasick_finds(compacted.iter().map(|t| t.as_str()));
+        let found =
+            DISPATCH.assert_finds_what_aho_corasick_finds(compacted.iter().map(String::as_str));
         assert!(found > 100, "{found} literals found");
     }
 

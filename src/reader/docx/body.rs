@@ -200,7 +200,8 @@ impl<'a> State<'a> {
             }
             b"r" => self.hidden = false,
             b"vanish" if parent_is(&self.path, &[Tag::R, Tag::RPr]) => {
-                self.hidden = attr_with(e, b"val", |v| !matches!(v, "0" | "false" | "off")).unwrap_or(true);
+                let shown = |v: &str| matches!(v, "0" | "false" | "off");
+                self.hidden = attr_with(e, b"val", shown).is_none_or(|shown| !shown);
             }
             b"t" => self.in_text = !empty,
             b"tab" if parent_is(&self.path, &[Tag::R]) => self.push_text("\t"),
@@ -590,7 +591,7 @@ fn run(
                 };
                 // The text is a slice of the part, which is text already: taken as the slice
                 // it is, it is unescaped without `BytesText::unescape` validating its UTF-8
-                // again (a tenth of the reader's time).
+                // again (6% of the reader's instructions).
                 let s = match within(xml, &t) {
                     Some(raw) => quick_xml::escape::unescape(raw).map_err(|e| bad(&e))?,
                     None => t.unescape().map_err(|e| bad(&e))?,
