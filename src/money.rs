@@ -419,8 +419,8 @@ pub static PERCENT: LazyLock<Regex> =
 
 /// Parses the first percentage in a string.
 pub fn parse_percent(s: &str) -> Option<Decimal> {
-    // The number is the match less its sign and the spaces before it: found without capture
-    // groups, which cost the regex a second search over the match.
+    // The number is the match less its `%` and the spaces before it: found without a capture
+    // group, which costs the regex a second search over the match.
     let m = PERCENT.find(s)?;
     let num = m.as_str().strip_suffix(['%', '％'])?.trim_end();
     parse_number(num).map(|d| d.normalize())

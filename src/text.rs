@@ -11,18 +11,19 @@ use std::sync::LazyLock;
 /// `[bookmark: ` and everything up to the next `]` (the regex `\[bookmark: [^\]]*\]`, matched
 /// by hand: the regex's replace cost 5,000 instructions a line).
 pub fn strip_bookmarks(s: &str) -> Cow<'_, str> {
+    const OPEN: &str = "[bookmark: ";
     // Asked of every line: a searcher built once (SIMD), not `str::contains`' per call.
     static MARK: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("[bookmark: "));
+        LazyLock::new(|| memchr::memmem::Finder::new(OPEN));
     let mut out: Option<String> = None;
     let mut at = 0;
     while let Some(k) = MARK.find(&s.as_bytes()[at..]) {
         let start = at + k;
-        let Some(close) = memchr::memchr(b']', &s.as_bytes()[start + "[bookmark: ".len()..]) else {
+        let Some(close) = memchr::memchr(b']', &s.as_bytes()[start + OPEN.len()..]) else {
             // No `]` after it: neither this nor any later marker is closed.
             break;
         };
-        let end = start + "[bookmark: ".len() + close + 1;
+        let end = start + OPEN.len() + close + 1;
         out.get_or_insert_with(|| String::with_capacity(s.len()))
             .push_str(&s[at..start]);
         at = end;
