@@ -147,11 +147,17 @@ pub fn has_digit(s: &str) -> bool {
 /// `wide_space_at`). A pass that decoded every character was 2–3% of a text report's CPU,
 /// asked of every paragraph by the extractors.
 pub fn has_whitespace(s: &str) -> bool {
-    any_window(s.as_bytes(), space_starts, |b, i| match b[i] {
+    any_window(s.as_bytes(), space_starts, space_at)
+}
+
+/// Whether a whitespace character starts at byte `i` of `b`: ASCII's, or one of
+/// [`wide_space_at`]'s. Matched on the bytes, without decoding.
+pub(crate) fn space_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
         b'\t'..=b'\r' | b' ' => true,
         0xc2 | 0xe1 | 0xe2 | 0xe3 => wide_space_at(b, i),
         _ => false,
-    })
+    }
 }
 
 /// Whether a whitespace character starts with the bytes `a`, `b`, `c`: [`wide_space_at`]'s

@@ -73,11 +73,9 @@ fn doubled_marks(text: &str) -> Vec<(usize, usize)> {
         // A lead byte (never a continuation one): a character of three bytes starts here.
         let after = start + 3;
         // Most marks are followed by a Han character: the mark is not doubled unless the next
-        // byte starts the same mark again or a white space (ASCII, or led by C2, E1, E2, E3).
-        let next = text.as_bytes().get(after).copied();
-        if !next.is_some_and(|n| {
-            n == text.as_bytes()[start] || matches!(n, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1..=0xe3)
-        }) {
+        // character is one like it (its first byte) or a white space.
+        let b = text.as_bytes();
+        if !(b.get(after) == Some(&b[start]) || (after < b.len() && crate::text::space_at(b, after))) {
             at = after;
             continue;
         }
