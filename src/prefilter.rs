@@ -27,8 +27,13 @@ pub(crate) struct Prefilter {
     literals: Vec<Vec<u8>>,
     /// Which characters below U+10000 start a literal: a bit per character (8 KB).
     first_bmp: Vec<u64>,
-    /// Each first character with the literals it starts, sorted by the character.
-    by_first: Vec<(char, Vec<usize>)>,
+    /// For each word of `first_bmp`, the bits set in the words before it: with the bits below
+    /// a character's own in its word, the place of its literals in `bmp_literals`.
+    rank: Vec<u16>,
+    /// The literals each first character below U+10000 starts, in the characters' order.
+    bmp_literals: Vec<Vec<usize>>,
+    /// The first characters above the bitmap, with the literals each starts.
+    astral: Vec<(char, Vec<usize>)>,
     /// The rules of each literal.
     rules_of: Vec<Vec<usize>>,
     /// Rules with no literal prefix: candidates for every text.
@@ -79,10 +84,21 @@ impl Prefilter {
             }
         }
         by_first.sort_by_key(|(c, _)| *c);
+        let mut rank = Vec::with_capacity(first_bmp.len());
+        let mut set = 0u16;
+        for word in &first_bmp {
+            rank.push(set);
+            set += word.count_ones() as u16;
+        }
+        let (bmp, astral): (Vec<_>, Vec<_>) = by_first
+            .into_iter()
+            .partition(|(c, _)| bmp_bit(*c).is_some());
         Prefilter {
             literals,
             first_bmp,
-            by_first,
+            rank,
+            bmp_literals: bmp.into_iter().map(|(_, ks)| ks).collect(),
+            astral,
             rules_of,
             always,
             rules,
@@ -109,23 +125,75 @@ impl Prefilter {
 
     /// Every occurrence of every literal in `text`: where it starts, and the literal's index.
     fn occurring<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-        let bytes = text.as_bytes();
-        text.char_indices()
-            .filter(|&(_, c)| match bmp_bit(c) {
-                Some(bit) => self.first_bmp[bit / 64] & (1 << (bit % 64)) != 0,
-                // Above the bitmap: the list answers (no literal of the lexicons starts with
-                // such a character, but one could).
-                None => true,
-            })
-            .filter_map(|(at, c)| {
-                let k = self.by_first.binary_search_by_key(&c, |(f, _)| *f).ok()?;
-                Some((at, &self.by_first[k].1))
-            })
-            .flat_map(move |(at, ks)| {
-                ks.iter()
-                    .filter(move |&&k| bytes[at..].starts_with(&self.literals[k]))
-                    .map(move |&k| (at, k))
-            })
+        let b = text.as_bytes();
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let (at, ks) = self.next_start(b, from)?;
+            // On to the next character: its first byte's high bits give its length.
+            from = at + (b[at].leading_ones() as usize).max(1);
+            Some((at, ks))
+        })
+        .flat_map(move |(at, ks)| {
+            ks.iter()
+                .filter(move |&&k| b[at..].starts_with(&self.literals[k]))
+                .map(move |&k| (at, k))
+        })
+    }
+
+    /// The first character at or after byte `i` of `b` (a character's start in valid UTF-8)
+    /// that starts a literal, with its literals. Most of a report is Han characters, three
+    /// bytes each, and few of them start a literal: the loop reads their bitmap bit straight
+    /// from the bytes, without decoding the character, and goes on. Against `char_indices`, a
+    /// binary search and an iterator per character, a text report takes 0.7% fewer
+    /// instructions (callgrind, copies of the sample).
+    fn next_start(&self, b: &[u8], mut i: usize) -> Option<(usize, &[usize])> {
+        while i < b.len() {
+            let lead = b[i];
+            if lead & 0xf0 == 0xe0 {
+                // U+0800–U+FFFF: bits 12–15 from the lead byte, 6–11 and 0–5 from the others.
+                let word = (usize::from(lead & 0x0f) << 6) | usize::from(b[i + 1] & 0x3f);
+                let bit = b[i + 2] & 0x3f;
+                if self.first_bmp[word] & (1 << bit) != 0 {
+                    return Some((i, self.bmp_starting(word, bit)));
+                }
+                i += 3;
+            } else if lead < 0x80 {
+                let (word, bit) = (usize::from(lead >> 6), lead & 0x3f);
+                if self.first_bmp[word] & (1 << bit) != 0 {
+                    return Some((i, self.bmp_starting(word, bit)));
+                }
+                i += 1;
+            } else {
+                // Two bytes (U+0080–U+07FF) or four (above the bitmap).
+                let len = if lead >= 0xf0 { 4 } else { 2 };
+                let c = std::str::from_utf8(&b[i..i + len])
+                    .ok()
+                    .and_then(|s| s.chars().next())?;
+                let ks = match bmp_bit(c) {
+                    Some(bit) if self.first_bmp[bit / 64] & (1 << (bit % 64)) != 0 => {
+                        self.bmp_starting(bit / 64, (bit % 64) as u8)
+                    }
+                    Some(_) => &[],
+                    // No literal of the lexicons starts with such a character, but one could.
+                    None => self
+                        .astral
+                        .iter()
+                        .find(|(f, _)| *f == c)
+                        .map_or(&[][..], |(_, ks)| ks.as_slice()),
+                };
+                if !ks.is_empty() {
+                    return Some((i, ks));
+                }
+                i += c.len_utf8();
+            }
+        }
+        None
+    }
+
+    /// The literals of the character whose bit is set at `bit` of `first_bmp[word]`.
+    fn bmp_starting(&self, word: usize, bit: u8) -> &[usize] {
+        let below = self.first_bmp[word] & ((1u64 << bit) - 1);
+        &self.bmp_literals[usize::from(self.rank[word]) + below.count_ones() as usize]
     }
 }
 
@@ -241,19 +309,21 @@ mod tests {
         assert_eq!(perf.literals.len(), 2);
     }
 
-    /// Overlapping literals, one a prefix of another, a character above U+FFFF and ASCII:
-    /// every occurrence of each is found, as an overlapping Aho-Corasick search finds them.
+    /// Overlapping literals, one a prefix of another, characters of each UTF-8 length (a
+    /// character above U+FFFF, `é`, ASCII): every occurrence of each is found, as an
+    /// overlapping Aho-Corasick search finds them.
     #[test]
     fn every_occurrence_of_every_literal() {
-        let p = Prefilter::new(["(?:本年)?收入合计", "收入", "𠀀年", "ab", "b"]);
+        let p = Prefilter::new(["(?:本年)?收入合计", "收入", "𠀀年", "ab", "b", "é年"]);
         let found = p.assert_finds_what_aho_corasick_finds([
             "本年收入合计，收入收入",
             "𠀀年𠀀年ab收",
             "",
             "本",
             "abab",
+            "éé年𠀀é年b",
         ]);
-        assert_eq!(found, 5 + 4 + 4);
+        assert_eq!(found, 5 + 4 + 4 + 3);
     }
 
     #[test]
