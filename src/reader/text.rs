@@ -172,7 +172,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for (number, part) in super::lines::split_lines(text) {
         let stripped = strip_bookmarks(part);
-        let marker_only = stripped.trim().is_empty() && !part.trim().is_empty();
+        // A line with no marker (borrowed as it is) is not a marker-only line: asked without
+        // trimming it twice.
+        let marker_only = matches!(stripped, std::borrow::Cow::Owned(_))
+            && stripped.trim().is_empty()
+            && !part.trim().is_empty();
         out.push(Line {
             number,
             text: stripped,
