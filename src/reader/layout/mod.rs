@@ -20,7 +20,7 @@ mod paragraphs;
 mod tables;
 
 use crate::model::{Block, BlockKind, Document, Format, Heading, Loc, Paragraph, Table};
-use crate::text::is_cjk;
+use crate::text::{is_cjk, trim};
 
 use pages::{drop_contents, drop_furniture, drop_repeats, split_pages};
 use paragraphs::{
@@ -37,7 +37,7 @@ pub fn is_layout(text: &str) -> bool {
     }
     let mut lines = 0;
     let mut gappy = 0;
-    for l in text_lines(text).filter(|l| !l.trim().is_empty()) {
+    for l in text_lines(text).filter(|l| !trim(l).is_empty()) {
         if l.starts_with('\t') {
             return false;
         }
@@ -103,7 +103,7 @@ pub(super) fn has_gap(line: &str) -> bool {
     // Asked of every line of every text file: a searcher built once (SIMD).
     static GAP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("   "));
-    GAP.find(line.trim().as_bytes()).is_some()
+    GAP.find(trim(line).as_bytes()).is_some()
 }
 
 /// A source line of a page.
@@ -151,7 +151,7 @@ pub fn parse(text: &str, format: Format, encoding: Option<&'static str>) -> Docu
         let runs_on = lines[i + 1..]
             .iter()
             .find(|l| !is_blank(l))
-            .is_some_and(|l| continues_amount(l.text.trim()) || opens_with_closing(l.text.trim()));
+            .is_some_and(|l| continues_amount(trim(&l.text)) || opens_with_closing(trim(&l.text)));
         if starts_table(&lines[i].text) && !runs_on {
             let (table, next) = read_table(&lines, i, body);
             if let Some(table) = table {
@@ -219,7 +219,7 @@ enum Piece {
 }
 
 pub(super) fn is_blank(l: &Line) -> bool {
-    l.text.trim().is_empty()
+    trim(&l.text).is_empty()
 }
 
 #[cfg(test)]

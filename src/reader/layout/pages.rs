@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{is_blank, Line};
 use crate::numbering;
-use crate::text::compact;
+use crate::text::{compact, trim};
 
 pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
     let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
@@ -18,7 +18,7 @@ pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
                 pages.push(Vec::new());
             }
             // The empty remainders around a form feed are no lines of their own.
-            if has_ff && part.trim().is_empty() {
+            if has_ff && trim(part).is_empty() {
                 continue;
             }
             let page = pages.len() as u32;
@@ -32,7 +32,7 @@ pub(super) fn split_pages(text: &str) -> Vec<Vec<Line>> {
     }
     pages.retain(|p| p.iter().any(|l| !is_blank(l)));
     for p in &mut pages {
-        if let Some(first) = p.iter_mut().find(|l| !l.text.trim().is_empty()) {
+        if let Some(first) = p.iter_mut().find(|l| !trim(&l.text).is_empty()) {
             first.page_start = true;
         }
     }
@@ -66,7 +66,7 @@ pub(super) fn drop_furniture(mut pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
     for p in &mut pages {
         let mut drop = Vec::new();
         for i in edges(p) {
-            let t = p[i].text.trim();
+            let t = trim(&p[i].text);
             let repeated = counts[&furniture_key(t)];
             if PAGE_NUMBER.is_match(t)
                 || (repeated >= 3
@@ -81,7 +81,7 @@ pub(super) fn drop_furniture(mut pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
             let was_start = p[i].page_start;
             p.remove(i);
             if was_start {
-                if let Some(next) = p.iter_mut().find(|l| !l.text.trim().is_empty()) {
+                if let Some(next) = p.iter_mut().find(|l| !trim(&l.text).is_empty()) {
                     next.page_start = true;
                 }
             }
@@ -110,7 +110,7 @@ pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
     // (`第一部分` again, even written `第1部分`).
     let mut first_entry: Option<(String, Option<(numbering::Style, u32)>)> = None;
     for l in lines {
-        let t = l.text.trim();
+        let t = trim(&l.text);
         if LEADER.is_match(t) {
             continue;
         }
@@ -164,13 +164,13 @@ pub(super) fn drop_repeats(mut pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
         let tail: Vec<&str> = pages[p - 1]
             .iter()
             .filter(|l| !is_blank(l))
-            .map(|l| l.text.trim())
+            .map(|l| trim(&l.text))
             .collect();
         let head: Vec<(usize, &str)> = pages[p]
             .iter()
             .enumerate()
             .filter(|(_, l)| !is_blank(l))
-            .map(|(i, l)| (i, l.text.trim()))
+            .map(|(i, l)| (i, trim(&l.text)))
             .take(MAX_RUN)
             .collect();
         let longest = (2..=head.len().min(tail.len())).rev().find(|&k| {

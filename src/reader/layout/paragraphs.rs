@@ -3,7 +3,7 @@
 use super::tables::starts_table;
 use super::{has_gap, is_blank, width, Line};
 use crate::numbering;
-use crate::text::join_lines;
+use crate::text::{join_lines, trim};
 
 /// A title set in the middle of the line with no number, as budget reports head their parts
 /// (`上海市普陀区人民政府办公室主要职能`, `2025年部门预算编制说明`), followed by prose: not a table
@@ -125,7 +125,7 @@ fn opens_quoted_statement(t: &str) -> bool {
 pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (String, usize) {
     let indent = |l: &Line| l.text.len() - l.text.trim_start().len();
     let mut parts = vec![lines[start].text.as_str()];
-    let numbered_start = numbering::split_label(lines[start].text.trim()).is_some();
+    let numbered_start = numbering::split_label(trim(&lines[start].text)).is_some();
     let mut i = start + 1;
     while i < lines.len() {
         let prev = &lines[i - 1];
@@ -138,7 +138,7 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
             break;
         }
         let next = &lines[j];
-        let t = next.text.trim();
+        let t = trim(&next.text);
         if numbering::split_label(t).is_some() {
             break;
         }
@@ -146,7 +146,7 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         // (`三、支出决算情况说明` / `603.14万元，占20.51%；`), which is no continuation.
         // A numbered title on a line of its own (`二、部门决算单位构成`) is complete.
         let heading = parts.len() == 1
-            && numbering::split_label(parts[0].trim())
+            && numbering::split_label(trim(parts[0]))
                 .is_some_and(|l| numbering::looks_like_title(l.rest));
         let glued = opens_with_closing(t) || (continues_amount(t) && !heading);
         if starts_table(&next.text) && !glued {
@@ -165,7 +165,7 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         }
         // A fragment that was itself a continuation (`。主要用`) and stops mid-sentence.
         let open_fragment =
-            i > start + 1 && opens_with_closing(prev.text.trim()) && !ends_sentence(&prev.text);
+            i > start + 1 && opens_with_closing(trim(&prev.text)) && !ends_sentence(&prev.text);
         let join = if glued {
             true
         } else if j > i {
@@ -177,7 +177,7 @@ pub(super) fn read_paragraph(lines: &[Line], start: usize, body: usize) -> (Stri
         } else {
             let tail = width(t) <= 8
                 && !t.contains(['，', '。', '：', '；'])
-                && numbering::looks_like_title(&format!("{}{t}", prev.text.trim()));
+                && numbering::looks_like_title(&format!("{}{t}", trim(&prev.text)));
             // A staircase step is itself unfinished (`主要用于：`, `年初预算为 8.40`): a centred
             // title or caption further right (`“三公”经费预算数`, `单位：万元`) is not.
             let unfinished = t.ends_with(|c: char| {

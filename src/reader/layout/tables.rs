@@ -9,7 +9,7 @@ use super::paragraphs::is_centred_title;
 use super::{has_gap, is_blank, width, Line};
 use crate::model::{Cell, Row, Table};
 use crate::numbering;
-use crate::text::join_lines;
+use crate::text::{join_lines, trim};
 
 /// A money amount as tables print it: `2,940.05`, `91,016,775.35`, `0.94`, `-3.00`, `0`.
 static AMOUNT: LazyLock<Regex> =
@@ -192,7 +192,7 @@ fn begins_table(l: &Segmented) -> bool {
     }
     // `第三部分      上海市 XX 局 2024 年度部门决算情况说明`: parts are headings, whatever
     // their spacing.
-    if numbering::split_label(line.trim()).is_some_and(|l| l.style == numbering::Style::Part) {
+    if numbering::split_label(trim(line)).is_some_and(|l| l.style == numbering::Style::Part) {
         return false;
     }
     let segs = l.segs();
@@ -200,7 +200,7 @@ fn begins_table(l: &Segmented) -> bool {
         return false;
     }
     // `第一部分    上海市普陀区财政局概况`: a heading whose label is set apart by spaces.
-    let label_apart = numbering::split_label(line.trim()).is_some_and(|l| l.text == segs[0].text);
+    let label_apart = numbering::split_label(trim(line)).is_some_and(|l| l.text == segs[0].text);
     !(segs.len() == 2 && label_apart && !segs[1].numeric)
 }
 
@@ -268,7 +268,7 @@ fn token_table(lines: &[&Line]) -> Table {
 /// Whether a line inside a table ends it: a long line of prose, or a heading at the margin.
 fn ends_table(l: &Segmented, body: usize) -> bool {
     let line = l.line;
-    let t = line.trim();
+    let t = trim(line);
     if begins_table(l) {
         return false;
     }
@@ -285,7 +285,7 @@ fn ends_table(l: &Segmented, body: usize) -> bool {
 /// Whether the line at `i` is a table caption: it ends in 表, or a unit line follows within
 /// three lines.
 fn starts_caption(lines: &[Line], i: usize) -> bool {
-    lines[i].text.trim().ends_with('表')
+    trim(&lines[i].text).ends_with('表')
         || lines[i + 1..]
             .iter()
             .filter(|l| !is_blank(l))
@@ -327,7 +327,7 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         }
         // A numbered line at the margin is a heading, unless the table's own rows are
         // numbered that way (`一、一般公共预算财政拨款` / `二、政府性基金预算财政拨`).
-        let row_label = numbering::split_label(l.text.trim())
+        let row_label = numbering::split_label(trim(&l.text))
             .is_some_and(|lab| row_styles.contains(&lab.style));
         let split = Segmented::new(&l.text);
         if i > start && !row_label && ends_table(&split, body) {
@@ -338,7 +338,7 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         let indent = l.text.len() - l.text.trim_start().len();
         let in_name_column =
             (indent.saturating_sub(JITTER)..=indent + JITTER).any(|k| text_starts.get(k) == Some(&true));
-        if i > start && !in_name_column && is_centred_title(lines, i, i + 1, l.text.trim()) {
+        if i > start && !in_name_column && is_centred_title(lines, i, i + 1, trim(&l.text)) {
             break;
         }
         // A new page continues the table unless it starts a new one (a caption ending in
@@ -346,7 +346,7 @@ pub(super) fn read_table(lines: &[Line], start: usize, body: usize) -> (Option<T
         if l.page_start && i > start && !begins_table(&split) && starts_caption(lines, i) {
             break;
         }
-        if let Some(lab) = numbering::split_label(l.text.trim()) {
+        if let Some(lab) = numbering::split_label(trim(&l.text)) {
             row_styles.push(lab.style);
         }
         let segs = split.into_segs();
