@@ -114,7 +114,9 @@ pub(super) fn drop_contents(lines: Vec<Line>) -> (Vec<Line>, Option<usize>) {
         if LEADER.is_match(t) {
             continue;
         }
-        if compact(t) == "目录" {
+        // Asked of every line: only one that starts with `目` and ends with `录` (it is
+        // trimmed) can be `目录` once its spaces are gone, and only that one is compacted.
+        if t.starts_with('目') && t.ends_with('录') && compact(t) == "目录" {
             in_toc = true;
             first_entry = None;
             continue;
