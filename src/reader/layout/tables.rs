@@ -224,11 +224,18 @@ fn is_spread(segs: &[Seg]) -> bool {
 fn is_total_row(line: &str) -> bool {
     let mut tokens = line.split_whitespace();
     let label = tokens.next().unwrap_or_default();
-    let amounts: Vec<&str> = tokens.collect();
-    label.chars().count() <= 8
-        && !label.chars().any(|c| c.is_ascii_digit())
-        && amounts.len() >= 2
-        && amounts.iter().all(|t| amount_word(t))
+    if label.chars().count() > 8 || label.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // Asked of every line: the words are read only until one is no amount.
+    let mut amounts = 0;
+    for t in tokens {
+        if !amount_word(t) {
+            return false;
+        }
+        amounts += 1;
+    }
+    amounts >= 2
 }
 
 /// A table printed without column alignment (page text with one space between cells): each
