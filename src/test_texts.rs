@@ -20,3 +20,14 @@ pub(crate) fn sample_and_corpus_texts() -> Vec<String> {
         .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}")))
         .collect()
 }
+
+/// Random numbers for the tests' made-up texts, the same on every run (xorshift64 from
+/// `seed`): each call gives a number below its argument.
+pub(crate) fn random_below(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}

@@ -357,6 +357,15 @@ mod tests {
         }
     }
 
+    /// Every text of three of `parts` in a row.
+    fn triples<'a>(parts: &'a [&str]) -> impl Iterator<Item = String> + 'a {
+        parts.iter().flat_map(move |a| {
+            parts
+                .iter()
+                .flat_map(move |b| parts.iter().map(move |c| format!("{a}{b}{c}")))
+        })
+    }
+
     /// Copying the runs between spaces keeps what filtering every character kept: for every
     /// kind of space in pairs, every character between two others, and every line of the
     /// samples and the corpus's texts.
@@ -367,13 +376,8 @@ mod tests {
             "", " ", "\t", "\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}",
             "\u{202f}", "\u{205f}", "\u{3000}", "a", "收入", "。、", "¥", "\u{2060}", "\u{200b}",
         ];
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    let s = format!("{a}{b}{c}");
-                    assert_eq!(compact(&s), by_chars(&s), "{s:?}");
-                }
-            }
+        for s in triples(&parts) {
+            assert_eq!(compact(&s), by_chars(&s), "{s:?}");
         }
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let within = format!(" 收{c}入 ");
@@ -419,13 +423,8 @@ mod tests {
             "", " ", "  ", "\t", "\n", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}",
             "\u{202f}", "\u{205f}", "\u{3000}", "a", "收入", "万元", "¥", "—", "\u{1c}",
         ];
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    let s = format!("{a}{b}{c}");
-                    assert_eq!(is_collapsed(&s), old(&s), "{s:?}");
-                }
-            }
+        for s in triples(&parts) {
+            assert_eq!(is_collapsed(&s), old(&s), "{s:?}");
         }
     }
 

@@ -1376,13 +1376,7 @@ mod tests {
             ["（项）", "（2010101）", "（01项）"],
         ];
         let bad = ["（2010）", "（类", "）", "（0101）", "（20101项）", "（类款）"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_texts::random_below(0x9e37_79b9_7f4a_7c15u64);
         let mut random = Vec::new();
         for _ in 0..40_000 {
             let mut t = String::new();

@@ -780,13 +780,7 @@ mod tests {
         let texts = crate::test_texts::sample_and_corpus_texts();
         let words = texts.iter().flat_map(|t| t.split_whitespace());
         let pieces = ["1", "2", "3", "4", ",", ".", "-", "１", "X", "x", "×", "%", "元"];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_texts::random_below(0x2545_f491_4f6c_dd1du64);
         let random: Vec<String> = (0..50_000)
             .map(|_| (0..next(12)).map(|_| pieces[next(pieces.len())]).collect())
             .collect();
