@@ -63,7 +63,7 @@ fn ascii_number(s: &str) -> String {
 pub fn parse_number(s: &str) -> Option<Decimal> {
     let s = s.trim();
     // Every table cell is asked, most of them names or plain ASCII numbers: those are answered
-    // without folding the cell into a new string (which was 1% of a text report's
+    // without folding the cell into a new string (which was 0.9% of a text report's
     // instructions). A character no number holds, folded or not, rules the cell out.
     if s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
         return if s.is_empty() { None } else { s.parse::<Decimal>().ok() };
