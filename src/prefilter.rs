@@ -129,8 +129,7 @@ impl Prefilter {
         let mut from = 0;
         std::iter::from_fn(move || {
             let (at, ks) = self.next_start(b, from)?;
-            // On to the next character: its first byte's high bits give its length.
-            from = at + (b[at].leading_ones() as usize).max(1);
+            from = at + crate::text::char_len(b[at]);
             Some((at, ks))
         })
         .flat_map(move |(at, ks)| {

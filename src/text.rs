@@ -65,6 +65,16 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// The length in bytes of the UTF-8 character whose first byte is `lead`.
+pub(crate) fn char_len(lead: u8) -> usize {
+    match lead {
+        0..0xc0 => 1,
+        0xc0..0xe0 => 2,
+        0xe0..0xf0 => 3,
+        _ => 4,
+    }
+}
+
 /// True for characters of the CJK scripts and CJK punctuation, between which a line break
 /// or a layout space carries no meaning.
 pub fn is_cjk(c: char) -> bool {
@@ -273,11 +283,7 @@ pub fn compact(s: &str) -> Cow<'_, str> {
     while i < b.len() {
         if space_at(b, i) {
             out.push_str(&s[run..i]);
-            i += match b[i] {
-                0xc2 => 2,
-                0xe1..=0xe3 => 3,
-                _ => 1,
-            };
+            i += char_len(b[i]);
             run = i;
         } else {
             i += 1;

@@ -3,7 +3,7 @@
 use super::tables::starts_table;
 use super::{has_gap, is_blank, width, Line};
 use crate::numbering;
-use crate::text::{join_lines, space_at, trim};
+use crate::text::{char_len, join_lines, space_at, trim};
 
 /// A title set in the middle of the line with no number, as budget reports head their parts
 /// (`上海市普陀区人民政府办公室主要职能`, `2025年部门预算编制说明`), followed by prose: not a table
@@ -71,12 +71,7 @@ fn word_counts(line: &str) -> (usize, usize) {
         } else {
             chars += 1;
         }
-        i += match b[i] {
-            0..0x80 => 1,
-            0x80..0xe0 => 2,
-            0xe0..0xf0 => 3,
-            _ => 4,
-        };
+        i += char_len(b[i]);
     }
     if chars > 0 {
         words += 1;
