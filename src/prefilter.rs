@@ -38,6 +38,10 @@ pub(crate) struct Prefilter {
     rules_of: Vec<Vec<usize>>,
     /// Rules with no literal prefix: candidates for every text.
     always: Vec<usize>,
+    /// Whether each rule's matches start where one of its literals does, with no look-around
+    /// assertion before it: such a rule can be run anchored at its literals
+    /// ([`Prefilter::candidate_starts`]).
+    anchorable: Vec<bool>,
     rules: usize,
 }
 
@@ -48,16 +52,19 @@ impl Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        let mut anchorable = Vec::new();
         let mut rules = 0;
         for (i, pattern) in patterns.into_iter().enumerate() {
             rules = i + 1;
             let hir = regex_syntax::Parser::new()
                 .parse(pattern)
                 .unwrap_or_else(|e| panic!("{pattern}: {e}"));
-            let Some(ls) = literals_of(&hir) else {
+            let Some((ls, prefixes)) = literals_of(&hir) else {
                 always.push(i);
+                anchorable.push(false);
                 continue;
             };
+            anchorable.push(prefixes && hir.properties().look_set_prefix_any().is_empty());
             for bytes in ls {
                 match literals.iter().position(|x| *x == bytes) {
                     Some(k) => rules_of[k].push(i),
@@ -101,6 +108,7 @@ impl Prefilter {
             astral,
             rules_of,
             always,
+            anchorable,
             rules,
         }
     }
@@ -120,6 +128,29 @@ impl Prefilter {
         hit.iter()
             .enumerate()
             .filter_map(|(i, &h)| h.then_some(i))
+            .collect()
+    }
+
+    /// The rules that may match `text`, in rule order, each with where its matches may start
+    /// when it is anchorable: the starts of its literals, in order, each once. A rule whose
+    /// matches may start elsewhere (a literal inside the match, or none) comes with `None`.
+    pub(crate) fn candidate_starts(&self, text: &str) -> Vec<(usize, Option<Vec<usize>>)> {
+        let mut hit: Vec<Option<Option<Vec<usize>>>> = vec![None; self.rules];
+        for &i in &self.always {
+            hit[i] = Some(None);
+        }
+        for (at, k) in self.occurring(text) {
+            for &i in &self.rules_of[k] {
+                let starts = hit[i].get_or_insert_with(|| self.anchorable[i].then(Vec::new));
+                // Occurrences come in order of their start; two literals may start together.
+                if let Some(starts) = starts.as_mut().filter(|s| s.last() != Some(&at)) {
+                    starts.push(at);
+                }
+            }
+        }
+        hit.into_iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.map(|starts| (i, starts)))
             .collect()
     }
 
@@ -231,8 +262,9 @@ fn bmp_bit(c: char) -> Option<usize> {
 /// Literals one of which every match of `hir` contains: the prefixes of its matches, or, for
 /// a pattern that starts with a class (`(?:^|[^算金])财政拨款收入…`, a look-behind written
 /// out, or the `[0-9]+` of `[0-9]+个项目实行绩效目标管理`), the prefixes of the rest of the
-/// sequence after it; for a choice between phrasings, those of each.
-fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// sequence after it; for a choice between phrasings, those of each. The flag says whether
+/// every match starts with one of them (each is a prefix, not a literal inside the match).
+fn literals_of(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
     let prefixes = |h: &Hir| -> Option<Vec<Vec<u8>>> {
         // A class of more than four characters (`[0-9]`) ends a literal instead of being
         // spelled out into one literal per character.
@@ -245,24 +277,27 @@ fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             .map(|ls| ls.iter().map(|l| l.as_bytes().to_vec()).collect())
     };
     if let Some(ls) = prefixes(hir).filter(|ls| !all_short(ls)) {
-        return Some(ls);
+        return Some((ls, true));
     }
     match hir.kind() {
         // A choice between whole phrasings: the literals of each, so that a branch that
         // starts with a class does not make every digit a literal.
         HirKind::Alternation(branches) => {
             let mut all = Vec::new();
+            let mut all_prefixes = true;
             for b in branches {
-                all.extend(literals_of(b)?);
+                let (ls, prefixes) = literals_of(b)?;
+                all.extend(ls);
+                all_prefixes &= prefixes;
             }
-            Some(all)
+            Some((all, all_prefixes))
         }
-        HirKind::Concat(parts) => {
-            (1..parts.len()).find_map(|k| literals_of(&Hir::concat(parts[k..].to_vec())))
-        }
+        HirKind::Concat(parts) => (1..parts.len())
+            .find_map(|k| literals_of(&Hir::concat(parts[k..].to_vec())))
+            .map(|(ls, _)| (ls, false)),
         // The whole pattern in a group (`(?:A|B)`).
         HirKind::Capture(c) => literals_of(&c.sub),
-        _ => prefixes(hir),
+        _ => prefixes(hir).map(|ls| (ls, true)),
     }
 }
 
@@ -306,6 +341,34 @@ mod tests {
         assert_eq!(rules(&perf, "共5个项目实行绩效目标管理"), vec![0]);
         assert_eq!(rules(&perf, "编报绩效目标的2024年度项目4个"), vec![0]);
         assert_eq!(perf.literals.len(), 2);
+    }
+
+    /// A rule is anchorable when every match starts with one of its literals and no
+    /// assertion comes before them; its starts are those of its literals, in order, once each.
+    #[test]
+    fn anchorable_rules_come_with_their_starts() {
+        let p = Prefilter::new([
+            r"(?:本年)?收入合计\d+",
+            r"(?:^|[^算金])财政拨款收入\d+",
+            r"\w+元",
+            r"[0-9]+个项目|编报绩效目标的项目",
+            r"\b收入合计",
+            r"(?:收入|收入合计)\d",
+        ]);
+        let text = "本年收入合计5，收入合计6元，财政拨款收入7";
+        let starts = |s: &str| text.find(s).unwrap();
+        let later = text.rfind("收入合计").unwrap();
+        assert_eq!(
+            p.candidate_starts(text),
+            vec![
+                (0, Some(vec![0, starts("收入合计"), later])),
+                (1, None),
+                (2, None),
+                (4, None),
+                (5, Some(vec![starts("收入合计"), later, starts("收入7")])),
+            ]
+        );
+        assert_eq!(p.candidate_starts("5个项目"), vec![(3, None)]);
     }
 
     /// Overlapping literals, one a prefix of another, characters of each UTF-8 length (a

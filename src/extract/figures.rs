@@ -169,6 +169,9 @@ struct Rule {
     unit: FigureUnit,
     section: Option<&'static str>,
     pattern: LazyRegex,
+    /// The pattern anchored at the start of the text it is given (`^(?:…)`), run at each
+    /// start of a whole-phrase row's literal prefixes ([`phrase_matches`]).
+    anchored: LazyRegex,
     change: ChangeRule,
     /// The label alone followed by a change (`…支出决算增加0.40万元，增长8.00%`), for a later
     /// sentence that names a figure without its value; only for rows whose change is
@@ -363,6 +366,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 unit,
                 section: (c[2] != "*").then_some(c[2]),
                 pattern: LazyRegex::new(expand(c[3])),
+                anchored: LazyRegex::new(format!("^(?:{})", expand(c[3]))),
                 change,
                 label_change,
                 anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
@@ -419,6 +423,36 @@ fn restated(text: &str, after: usize, kind: Option<ReportKind>) -> Option<(usize
     let (start, end) = money::values(&text[at..]).next()?;
     let connector = &text[at..at + start];
     (connector.contains(word) && CONNECTORS.is_whole(connector)).then_some((at + start, at + end))
+}
+
+/// The matches of a whole-phrase row in `text`, as `captures_iter` of its regex finds them:
+/// each with the byte where the text its captures index starts, and the groups to read them
+/// by. With `starts`, where its literal prefixes start ([`Prefilter::candidate_starts`]), its
+/// anchored regex runs at each start not inside the match before: a match starts at the
+/// first start where one does, so these are the same matches. The unanchored search ran its
+/// DFA over the whole paragraph, then back again for where each match starts.
+fn phrase_matches<'t>(
+    rule: &'t Rule,
+    text: &'t str,
+    starts: Option<Vec<usize>>,
+) -> Vec<(usize, regex::Captures<'t>, &'t Groups)> {
+    let Some(starts) = starts else {
+        let (re, groups) = rule.pattern.compiled();
+        return re.captures_iter(text).map(|caps| (0, caps, groups)).collect();
+    };
+    let (re, groups) = rule.anchored.compiled();
+    let mut found = Vec::new();
+    let mut end = 0;
+    for at in starts {
+        if at < end {
+            continue;
+        }
+        if let Some(caps) = re.captures(&text[at..]) {
+            end = at + caps.get(0).map_or(0, |m| m.end());
+            found.push((at, caps, groups));
+        }
+    }
+    found
 }
 
 /// The label rows' wordings.
@@ -509,14 +543,14 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
         // `实行绩效目标管理的项目8个，涉及一般公共预算当年拨款600.00万元` is the money under
         // performance targets, not the general budget's 当年拨款.
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for i in DISPATCH.candidates(&c.text).into_iter().map(|k| PHRASE_ROWS[k]) {
+        for (k, starts) in DISPATCH.candidate_starts(&c.text) {
+            let i = PHRASE_ROWS[k];
             let rule = &RULES[i];
             if rule.section.is_some_and(|s| !keys.contains(&s)) {
                 continue;
             }
-            let (re, groups) = rule.pattern.compiled();
-            for caps in re.captures_iter(&c.text) {
-                if qualified(rule.key, &c.text[..caps.get(0).unwrap().start()])
+            for (at, caps, groups) in phrase_matches(rule, &c.text, starts) {
+                if qualified(rule.key, &c.text[..at + caps.get(0).unwrap().start()])
                     || !connector_fits(groups.connector(&caps), kind)
                 {
                     continue;
@@ -524,7 +558,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
                 let Some(v) = groups.value(&caps) else {
                     continue;
                 };
-                let value = (v.start(), v.end());
+                let value = (at + v.start(), at + v.end());
                 let Some(f) = figure_at(rule.key, rule.unit, value, &rule.change, &c, block.loc, None)
                 else {
                     continue;
@@ -887,6 +921,51 @@ mod tests {
         let found =
             DISPATCH.assert_finds_what_aho_corasick_finds(compacted.iter().map(String::as_str));
         assert!(found > 100, "{found} literals found");
+    }
+
+    /// The whole-phrase rows run anchored at their literals find what their regexes'
+    /// `captures_iter` finds: the same matches and groups on every line and every pair of
+    /// adjacent lines of the samples and corpus, and on each row's example.
+    #[test]
+    fn anchored_phrase_rows_match_as_their_regexes() {
+        let texts = crate::test_texts::sample_and_corpus_texts();
+        let examples = RULES.iter().map(|r| r.example.to_string());
+        let (mut lines, mut anchored, mut matches) = (0, 0, 0);
+        for text in texts.iter().map(String::as_str) {
+            let raw: Vec<&str> = text.lines().collect();
+            let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
+            for line in raw
+                .iter()
+                .map(|l| l.to_string())
+                .chain(joined)
+                .chain(examples.clone())
+            {
+                let c = Compact::new(&line);
+                for (k, starts) in DISPATCH.candidate_starts(&c.text) {
+                    let rule = &RULES[PHRASE_ROWS[k]];
+                    anchored += usize::from(starts.is_some());
+                    let got: Vec<Vec<Option<(usize, usize)>>> =
+                        phrase_matches(rule, &c.text, starts)
+                            .iter()
+                            .map(|(at, caps, _)| {
+                                caps.iter()
+                                    .map(|m| m.map(|m| (at + m.start(), at + m.end())))
+                                    .collect()
+                            })
+                            .collect();
+                    let want: Vec<Vec<Option<(usize, usize)>>> = rule
+                        .pattern
+                        .get()
+                        .captures_iter(&c.text)
+                        .map(|caps| caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                        .collect();
+                    assert_eq!(got, want, "{}: {line}", rule.key);
+                    matches += want.len();
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 1000 && anchored > 1000 && matches > 20, "{lines} lines, {anchored} anchored, {matches} matches");
     }
 
     /// The clause reader reads each label row where the row's own regex matches, and nowhere
