@@ -63,6 +63,7 @@ macro_rules! internal {
 }
 
 // The stable API: the pipeline's entry points, the record types, the sinks and the errors.
+mod anchored;
 pub mod error;
 pub mod pipeline;
 mod prefilter;

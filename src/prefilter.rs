@@ -131,6 +131,11 @@ impl Prefilter {
             .collect()
     }
 
+    /// Whether rule `i`'s matches start where its literals do ([`Prefilter::candidate_starts`]).
+    pub(crate) fn anchorable(&self, i: usize) -> bool {
+        self.anchorable[i]
+    }
+
     /// The rules that may match `text`, in rule order, each with where its matches may start
     /// when it is anchorable: the starts of its literals, in order, each once. A rule whose
     /// matches may start elsewhere (a literal inside the match, or none) comes with `None`.

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::anchored::Anchored;
 use crate::classification;
 use crate::extract::change;
 use crate::extract::labels::{self, Connectors, LabelForm, LabelIndex};
@@ -99,10 +100,10 @@ enum ChangeRule {
 
 /// A rule's regex, compiled when first used: a report matches few of the rules, and
 /// compiling all of their patterns (each with the money grammar) up front was half of a
-/// one-file run.
+/// one-file run. It runs anchored at its literal prefixes where it can ([`Anchored`]).
 struct LazyRegex {
     source: String,
-    compiled: std::sync::OnceLock<(Regex, Groups)>,
+    compiled: std::sync::OnceLock<(Anchored, Groups)>,
 }
 
 impl LazyRegex {
@@ -113,15 +114,15 @@ impl LazyRegex {
         }
     }
 
-    fn compiled(&self) -> &(Regex, Groups) {
+    fn compiled(&self) -> &(Anchored, Groups) {
         self.compiled.get_or_init(|| {
-            let re = Regex::new(&self.source).unwrap_or_else(|e| panic!("{}: {e}", self.source));
-            let groups = Groups::of(&re);
+            let re = Anchored::new(&self.source);
+            let groups = Groups::of(re.regex());
             (re, groups)
         })
     }
 
-    fn get(&self) -> &Regex {
+    fn get(&self) -> &Anchored {
         &self.compiled().0
     }
 }
@@ -169,9 +170,6 @@ struct Rule {
     unit: FigureUnit,
     section: Option<&'static str>,
     pattern: LazyRegex,
-    /// The pattern anchored at the start of the text it is given (`^(?:…)`), run at each
-    /// start of a whole-phrase row's literal prefixes ([`phrase_matches`]).
-    anchored: LazyRegex,
     change: ChangeRule,
     /// The label alone followed by a change (`…支出决算增加0.40万元，增长8.00%`), for a later
     /// sentence that names a figure without its value; only for rows whose change is
@@ -366,7 +364,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 unit,
                 section: (c[2] != "*").then_some(c[2]),
                 pattern: LazyRegex::new(expand(c[3])),
-                anchored: LazyRegex::new(format!("^(?:{})", expand(c[3]))),
                 change,
                 label_change,
                 anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
@@ -398,19 +395,21 @@ static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Class totals of the structure statement: a class name (current or former, with or
 /// without `支出` and `（类）`) right before an amount.
-static CLASS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+static CLASS_TOTAL: LazyLock<Anchored> = LazyLock::new(|| Anchored::new(&class_total_pattern()));
+
+/// The pattern of [`CLASS_TOTAL`]: every class name, longest first.
+fn class_total_pattern() -> String {
     let mut names: Vec<String> = classification::classes()
         .flat_map(|e| std::iter::once(e.name).chain(e.former.iter().copied()))
         .map(|n| regex::escape(&classification::name_key(n)))
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.dedup();
-    Regex::new(&format!(
+    format!(
         r"(?P<name>{})(?:（类）|\(类\)|\(类）)?(?:支出)?(?:（类）|\(类\)|\(类）)?[”\x22]?(?:科目)?(?P<v1>{MONEY_RE})",
         names.join("|")
-    ))
-    .unwrap()
-});
+    )
+}
 
 /// The value of a clause that restates the figure before it in the report's own kind:
 /// `，决算数为4.00万元`, `，支出决算为320.00万元` right after `text[..after]`.
@@ -427,32 +426,22 @@ fn restated(text: &str, after: usize, kind: Option<ReportKind>) -> Option<(usize
 
 /// The matches of a whole-phrase row in `text`, as `captures_iter` of its regex finds them:
 /// each with the byte where the text its captures index starts, and the groups to read them
-/// by. With `starts`, where its literal prefixes start ([`Prefilter::candidate_starts`]), its
-/// anchored regex runs at each start not inside the match before: a match starts at the
-/// first start where one does, so these are the same matches. The unanchored search ran its
-/// DFA over the whole paragraph, then back again for where each match starts.
+/// by. With `starts`, where its literal prefixes start ([`Prefilter::candidate_starts`] of
+/// the dispatch, which found them for every row in one pass), its regex runs anchored there.
 fn phrase_matches<'t>(
     rule: &'t Rule,
     text: &'t str,
     starts: Option<Vec<usize>>,
 ) -> Vec<(usize, regex::Captures<'t>, &'t Groups)> {
-    let Some(starts) = starts else {
-        let (re, groups) = rule.pattern.compiled();
-        return re.captures_iter(text).map(|caps| (0, caps, groups)).collect();
+    let (re, groups) = rule.pattern.compiled();
+    let found = match starts {
+        Some(starts) => re.captures_at(text, starts),
+        None => re.captures_iter(text),
     };
-    let (re, groups) = rule.anchored.compiled();
-    let mut found = Vec::new();
-    let mut end = 0;
-    for at in starts {
-        if at < end {
-            continue;
-        }
-        if let Some(caps) = re.captures(&text[at..]) {
-            end = at + caps.get(0).map_or(0, |m| m.end());
-            found.push((at, caps, groups));
-        }
-    }
     found
+        .into_iter()
+        .map(|(at, caps)| (at, caps, groups))
+        .collect()
 }
 
 /// The label rows' wordings.
@@ -620,7 +609,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
             record(&mut out, &mut seen, f);
         }
         if keys.contains(&"general_budget") {
-            for caps in CLASS_TOTAL.captures_iter(&c.text) {
+            for (at, caps) in CLASS_TOTAL.captures_iter(&c.text) {
                 let name = caps["name"].to_string();
                 let Some(entry) = classification::class_by_name(&name) else {
                     continue;
@@ -632,7 +621,7 @@ pub fn extract_figures(doc: &Document, sections: &[Section], kind: Option<Report
                 if let Some(f) = figure_at(
                     "general_budget.class",
                     FigureUnit::Yuan,
-                    (v.start(), v.end()),
+                    (at + v.start(), at + v.end()),
                     &ChangeRule::None,
                     &c,
                     block.loc,
@@ -701,9 +690,10 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
             let change = re
                 .get()
                 .captures_iter(&c)
-                .filter(|m| !qualified(rule.key, &c[..m.get(0).unwrap().start()]))
-                .filter(|m| !in_a_reason(&c, m.get(0).unwrap().start()))
-                .filter_map(|m| change::of_captures(&m))
+                .into_iter()
+                .filter(|(at, m)| !qualified(rule.key, &c[..at + m.get(0).unwrap().start()]))
+                .filter(|(at, m)| !in_a_reason(&c, at + m.get(0).unwrap().start()))
+                .filter_map(|(_, m)| change::of_captures(&m))
                 .find(|ch| {
                     ch.amount.is_some() || ch.pct.is_some() || ch.direction == Direction::Flat
                 });
@@ -860,7 +850,7 @@ fn figure_at(
         ChangeRule::After(re) => re
             .get()
             .captures(rest)
-            .and_then(|x| change::of_captures(&x))
+            .and_then(|(_, x)| change::of_captures(&x))
             .or_else(|| change::after(after_share)),
     };
     let (code, name) = match class {
@@ -923,6 +913,11 @@ mod tests {
         assert!(found > 100, "{found} literals found");
     }
 
+    /// A rule's pattern as an unanchored regex, as the tests hold the rules to it.
+    fn unanchored(pattern: &LazyRegex) -> Regex {
+        Regex::new(&pattern.source).unwrap()
+    }
+
     /// The whole-phrase rows run anchored at their literals find what their regexes'
     /// `captures_iter` finds: the same matches and groups on every line and every pair of
     /// adjacent lines of the samples and corpus, and on each row's example.
@@ -930,7 +925,21 @@ mod tests {
     fn anchored_phrase_rows_match_as_their_regexes() {
         let texts = crate::test_texts::sample_and_corpus_texts();
         let examples = RULES.iter().map(|r| r.example.to_string());
-        let (mut lines, mut anchored, mut matches) = (0, 0, 0);
+        let (mut lines, mut anchored, mut matches, mut other_matches) = (0, 0, 0, 0);
+        let compiled: Vec<Regex> = RULES.iter().map(|r| unanchored(&r.pattern)).collect();
+        let others: Vec<(&Anchored, Regex)> = RULES
+            .iter()
+            .flat_map(|r| {
+                let after = match &r.change {
+                    ChangeRule::After(re) => Some(re),
+                    _ => None,
+                };
+                after.into_iter().chain(r.label_change.as_ref())
+            })
+            .map(|re| (re.get(), unanchored(re)))
+            .chain(std::iter::once((&*CLASS_TOTAL, Regex::new(&class_total_pattern()).unwrap())))
+            .collect();
+        assert!(others.iter().filter(|(re, _)| re.is_anchored()).count() > 20);
         for text in texts.iter().map(String::as_str) {
             let raw: Vec<&str> = text.lines().collect();
             let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
@@ -953,19 +962,38 @@ mod tests {
                                     .collect()
                             })
                             .collect();
-                    let want: Vec<Vec<Option<(usize, usize)>>> = rule
-                        .pattern
-                        .get()
+                    let want: Vec<Vec<Option<(usize, usize)>>> = compiled[PHRASE_ROWS[k]]
                         .captures_iter(&c.text)
                         .map(|caps| caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
                         .collect();
                     assert_eq!(got, want, "{}: {line}", rule.key);
                     matches += want.len();
                 }
+                // The change wordings and the class totals, run anchored on their own.
+                for (re, plain) in &others {
+                    let got: Vec<Vec<Option<(usize, usize)>>> = re
+                        .captures_iter(&c.text)
+                        .iter()
+                        .map(|(at, caps)| {
+                            caps.iter()
+                                .map(|m| m.map(|m| (at + m.start(), at + m.end())))
+                                .collect()
+                        })
+                        .collect();
+                    let want: Vec<Vec<Option<(usize, usize)>>> = plain
+                        .captures_iter(&c.text)
+                        .map(|caps| caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                        .collect();
+                    assert_eq!(got, want, "{}: {line}", plain.as_str());
+                    other_matches += want.len();
+                }
                 lines += 1;
             }
         }
-        assert!(lines > 1000 && anchored > 1000 && matches > 20, "{lines} lines, {anchored} anchored, {matches} matches");
+        assert!(
+            lines > 1000 && anchored > 1000 && matches > 20 && other_matches > 20,
+            "{lines} lines, {anchored} anchored, {matches} matches, {other_matches} others"
+        );
     }
 
     /// The clause reader reads each label row where the row's own regex matches, and nowhere
@@ -977,6 +1005,14 @@ mod tests {
             .filter(|&i| RULES[i].label.is_some())
             .collect();
         assert!(rows.len() >= 50, "{} label rows", rows.len());
+        let compiled: Vec<(Regex, Groups)> = RULES
+            .iter()
+            .map(|r| {
+                let re = unanchored(&r.pattern);
+                let groups = Groups::of(&re);
+                (re, groups)
+            })
+            .collect();
         let (mut lines, mut hits) = (0, 0);
         let texts = crate::test_texts::sample_and_corpus_texts();
         let examples = RULES.iter().map(|r| r.example.to_string());
@@ -993,7 +1029,7 @@ mod tests {
                 let mut want: Vec<(usize, usize, &str, (usize, usize))> = rows
                     .iter()
                     .flat_map(|&row| {
-                        let (re, groups) = RULES[row].pattern.compiled();
+                        let (re, groups) = &compiled[row];
                         re.captures_iter(&c.text).map(move |caps| {
                             let v = groups.value(&caps).unwrap();
                             (
@@ -1039,7 +1075,8 @@ mod tests {
     fn every_phrase_matches_its_example() {
         for rule in RULES.iter() {
             let c = Compact::new(rule.example);
-            let (re, groups) = rule.pattern.compiled();
+            let re = unanchored(&rule.pattern);
+            let groups = &Groups::of(&re);
             let caps = re.captures(&c.text).unwrap_or_else(|| {
                 panic!("{} does not match its example {}", rule.key, rule.example)
             });
