@@ -83,6 +83,15 @@ impl Anchored {
         }
     }
 
+    /// Whether the pattern matches in `text`, given where its matches may start (as for
+    /// [`Anchored::captures_at`]).
+    pub(crate) fn is_match_at(&self, text: &str, starts: &[usize]) -> bool {
+        if self.starts.is_none() {
+            return self.regex.is_match(text);
+        }
+        starts.iter().any(|&at| self.regex.is_match(&text[at..]))
+    }
+
     /// The matches in `text` given where they may start (the starts of the pattern's
     /// literals, in order, found by a prefilter shared with other patterns); unanchored when
     /// the pattern could not be anchored.
@@ -113,7 +122,7 @@ impl Anchored {
 mod tests {
     use super::Anchored;
 
-    /// Both ways of asking answer as the pattern's own regex does, for patterns that can be
+    /// Each way of asking answers as the pattern's own regex does, for patterns that can be
     /// anchored and for those that cannot, on texts with no match, one, several and
     /// overlapping candidates.
     #[test]
@@ -125,6 +134,8 @@ mod tests {
             r"\b收入合计",
             r"[0-9]+个项目",
             r"收入合计[^，]{0,8}?\d",
+            r"哈哈\d",
+            r"(?:甲|乙|丙|丁|戊|己)收入\d",
         ];
         let texts = [
             "",
@@ -132,6 +143,8 @@ mod tests {
             "收入收入合计收入合计12个项目，预算财政拨款收入3",
             "财政拨款收入8，收入合计为9",
             "abc收入合计",
+            "哈哈哈1哈哈哈哈2",
+            "甲收入1乙收入丙收入2己收入3",
         ];
         for p in patterns {
             let a = Anchored::new(p);
@@ -151,6 +164,8 @@ mod tests {
                 assert_eq!(got, want, "{p} in {t}");
                 let first = a.captures(t).map(|(at, c)| spans(&c, at));
                 assert_eq!(first, want.first().cloned(), "{p} in {t}");
+                let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+                assert_eq!(a.is_match_at(t, &starts), re.is_match(t), "{p} in {t}");
             }
         }
         assert!(Anchored::new(patterns[0]).starts.is_some());

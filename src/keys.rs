@@ -4,16 +4,27 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use crate::anchored::Anchored;
 use crate::prefilter::Prefilter;
 
 /// One row of a key table.
-#[derive(Debug)]
 pub struct KeyPattern {
     pub key: &'static str,
-    pub pattern: Regex,
+    /// The regex over a compacted title, as written in the table.
+    pub pattern: &'static str,
+    /// The regex, run anchored where its literals start when it can be.
+    regex: Anchored,
     pub example: &'static str,
+}
+
+impl std::fmt::Debug for KeyPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPattern")
+            .field("key", &self.key)
+            .field("pattern", &self.pattern)
+            .field("example", &self.example)
+            .finish()
+    }
 }
 
 fn load(tsv: &'static str) -> Vec<KeyPattern> {
@@ -27,8 +38,8 @@ fn load(tsv: &'static str) -> Vec<KeyPattern> {
             };
             KeyPattern {
                 key,
-                pattern: Regex::new(pattern)
-                    .unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}")),
+                pattern,
+                regex: Anchored::new(pattern),
                 example,
             }
         })
@@ -46,18 +57,21 @@ pub static TABLE_KEYS: LazyLock<Vec<KeyPattern>> =
 /// The rows of each table whose literals a title holds: a title was tried against every row's
 /// regex in turn (2% of a text report's CPU); now only against those that can match.
 static SECTION_DISPATCH: LazyLock<Prefilter> =
-    LazyLock::new(|| Prefilter::new(SECTION_KEYS.iter().map(|k| k.pattern.as_str())));
+    LazyLock::new(|| Prefilter::new(SECTION_KEYS.iter().map(|k| k.pattern)));
 static TABLE_DISPATCH: LazyLock<Prefilter> =
-    LazyLock::new(|| Prefilter::new(TABLE_KEYS.iter().map(|k| k.pattern.as_str())));
+    LazyLock::new(|| Prefilter::new(TABLE_KEYS.iter().map(|k| k.pattern)));
 
 fn first_match(table: &[KeyPattern], dispatch: &Prefilter, title: &str) -> Option<&'static str> {
     let compact = crate::text::compact(title);
     dispatch
-        .candidates(&compact)
+        .candidate_starts(&compact)
         .into_iter()
-        .map(|i| &table[i])
-        .find(|k| k.pattern.is_match(&compact))
-        .map(|k| k.key)
+        .find(|(i, starts)| {
+            table[*i]
+                .regex
+                .is_match_at(&compact, starts.as_deref().unwrap_or_default())
+        })
+        .map(|(i, _)| table[i].key)
 }
 
 /// The canonical key a section title names (`收入决算情况说明` → `income`).
@@ -73,6 +87,7 @@ pub fn table_key(caption: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
 
     /// The dispatch never changes the answer: on every line of the samples and the corpus
     /// texts, and on every row's example, the key is the first row whose regex matches.
@@ -85,13 +100,24 @@ mod tests {
             .map(|k| k.example)
             .collect();
         let mut keyed = 0;
+        let plain = |table: &[KeyPattern]| -> Vec<Regex> {
+            table
+                .iter()
+                .map(|k| Regex::new(k.pattern).unwrap())
+                .collect()
+        };
+        let (sections, tables) = (plain(&SECTION_KEYS), plain(&TABLE_KEYS));
         for line in texts.iter().flat_map(|t| t.lines()).chain(examples) {
             let compact = crate::text::compact(line);
-            for (table, dispatched) in [
-                (&*SECTION_KEYS, section_key(line)),
-                (&*TABLE_KEYS, table_key(line)),
+            for (table, regexes, dispatched) in [
+                (&*SECTION_KEYS, &sections, section_key(line)),
+                (&*TABLE_KEYS, &tables, table_key(line)),
             ] {
-                let want = table.iter().find(|k| k.pattern.is_match(&compact)).map(|k| k.key);
+                let want = table
+                    .iter()
+                    .zip(regexes)
+                    .find(|(_, re)| re.is_match(&compact))
+                    .map(|(k, _)| k.key);
                 assert_eq!(dispatched, want, "{line}");
                 keyed += usize::from(want.is_some());
             }

@@ -115,6 +115,7 @@ impl Prefilter {
 
     /// The rules that may match `text`, in rule order: the rules whose literal is in it, and
     /// those without a literal.
+    #[cfg(test)]
     pub(crate) fn candidates(&self, text: &str) -> Vec<usize> {
         let mut hit = vec![false; self.rules];
         for &i in &self.always {
