@@ -12,8 +12,9 @@ pub struct KeyPattern {
     pub key: &'static str,
     /// The regex over a compacted title, as written in the table.
     pub pattern: &'static str,
-    /// The regex, run anchored where its literals start when it can be.
-    regex: Anchored,
+    /// The regex, compiled when a title first holds its literals, and run anchored where
+    /// they start when it can be.
+    regex: std::sync::OnceLock<Anchored>,
     pub example: &'static str,
 }
 
@@ -39,7 +40,7 @@ fn load(tsv: &'static str) -> Vec<KeyPattern> {
             KeyPattern {
                 key,
                 pattern,
-                regex: Anchored::new(pattern),
+                regex: std::sync::OnceLock::new(),
                 example,
             }
         })
@@ -67,8 +68,10 @@ fn first_match(table: &[KeyPattern], dispatch: &Prefilter, title: &str) -> Optio
         .candidate_starts(&compact)
         .into_iter()
         .find(|(i, starts)| {
-            table[*i]
-                .regex
+            let row = &table[*i];
+            // The dispatch gives starts exactly when the row can be anchored.
+            row.regex
+                .get_or_init(|| Anchored::given(row.pattern, starts.is_some()))
                 .is_match_at(&compact, starts.as_deref().unwrap_or_default())
         })
         .map(|(i, _)| table[i].key)

@@ -115,11 +115,20 @@ impl LazyRegex {
     }
 
     fn compiled(&self) -> &(Anchored, Groups) {
+        self.compiled
+            .get_or_init(|| LazyRegex::with_groups(Anchored::new(&self.source)))
+    }
+
+    /// Compiled for a caller whose dispatch gives the starts ([`Anchored::given`]).
+    fn given(&self, anchorable: bool) -> &(Anchored, Groups) {
         self.compiled.get_or_init(|| {
-            let re = Anchored::new(&self.source);
-            let groups = Groups::of(re.regex());
-            (re, groups)
+            LazyRegex::with_groups(Anchored::given(&self.source, anchorable))
         })
+    }
+
+    fn with_groups(re: Anchored) -> (Anchored, Groups) {
+        let groups = Groups::of(re.regex());
+        (re, groups)
     }
 
     fn get(&self) -> &Anchored {
@@ -433,7 +442,8 @@ fn phrase_matches<'t>(
     text: &'t str,
     starts: Option<Vec<usize>>,
 ) -> Vec<(usize, regex::Captures<'t>, &'t Groups)> {
-    let (re, groups) = rule.pattern.compiled();
+    // The dispatch gives starts exactly when the row can be anchored.
+    let (re, groups) = rule.pattern.given(starts.is_some());
     let found = match starts {
         Some(starts) => re.captures_at(text, starts),
         None => re.captures_iter(text),
