@@ -898,18 +898,13 @@ mod tests {
         )
         .unwrap();
         let (mut lines, mut matched) = (0, 0);
-        for text in crate::test_texts::sample_and_corpus_texts() {
-            // Lines and the joins of neighbouring lines, as paragraphs are.
-            let raw: Vec<&str> = text.lines().collect();
-            let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
-            for line in raw.iter().map(|l| l.to_string()).chain(joined) {
-                let c = Compact::new(&line);
-                let want: Vec<usize> = set.matches(&c.text).iter().collect();
-                let got = DISPATCH.candidates(&c.text);
-                assert!(want.iter().all(|w| got.contains(w)), "{line}: {got:?} ⊉ {want:?}");
-                lines += 1;
-                matched += want.len();
-            }
+        for line in lines_pairs_and_examples() {
+            let c = Compact::new(&line);
+            let want: Vec<usize> = set.matches(&c.text).iter().collect();
+            let got = DISPATCH.candidates(&c.text);
+            assert!(want.iter().all(|w| got.contains(w)), "{line}: {got:?} ⊉ {want:?}");
+            lines += 1;
+            matched += want.len();
         }
         assert!(lines > 1000 && matched > 20, "{lines} lines, {matched} matches");
         let texts = crate::test_texts::sample_and_corpus_texts();
@@ -928,13 +923,31 @@ mod tests {
         Regex::new(&pattern.source).unwrap()
     }
 
+    /// Every line of the samples and the corpus (when present), each pair of adjacent lines
+    /// joined (as paragraphs are), and each row's example.
+    fn lines_pairs_and_examples() -> Vec<String> {
+        let mut out = Vec::new();
+        for text in crate::test_texts::sample_and_corpus_texts() {
+            let raw: Vec<&str> = text.lines().collect();
+            out.extend(raw.iter().map(|l| l.to_string()));
+            out.extend(raw.windows(2).map(|w| format!("{}{}", w[0], w[1])));
+        }
+        out.extend(RULES.iter().map(|r| r.example.to_string()));
+        out
+    }
+
+    /// A match's groups as byte ranges of the text whose slice from `at` it was made on.
+    fn spans(caps: &regex::Captures, at: usize) -> Vec<Option<(usize, usize)>> {
+        caps.iter()
+            .map(|m| m.map(|m| (at + m.start(), at + m.end())))
+            .collect()
+    }
+
     /// The whole-phrase rows run anchored at their literals find what their regexes'
     /// `captures_iter` finds: the same matches and groups on every line and every pair of
     /// adjacent lines of the samples and corpus, and on each row's example.
     #[test]
     fn anchored_phrase_rows_match_as_their_regexes() {
-        let texts = crate::test_texts::sample_and_corpus_texts();
-        let examples = RULES.iter().map(|r| r.example.to_string());
         let (mut lines, mut anchored, mut matches, mut other_matches) = (0, 0, 0, 0);
         let compiled: Vec<Regex> = RULES.iter().map(|r| unanchored(&r.pattern)).collect();
         let others: Vec<(&Anchored, Regex)> = RULES
@@ -947,58 +960,43 @@ mod tests {
                 after.into_iter().chain(r.label_change.as_ref())
             })
             .map(|re| (re.get(), unanchored(re)))
-            .chain(std::iter::once((&*CLASS_TOTAL, Regex::new(&class_total_pattern()).unwrap())))
+            .chain(std::iter::once((
+                &*CLASS_TOTAL,
+                Regex::new(&class_total_pattern()).unwrap(),
+            )))
             .collect();
         assert!(others.iter().filter(|(re, _)| re.is_anchored()).count() > 20);
-        for text in texts.iter().map(String::as_str) {
-            let raw: Vec<&str> = text.lines().collect();
-            let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
-            for line in raw
-                .iter()
-                .map(|l| l.to_string())
-                .chain(joined)
-                .chain(examples.clone())
-            {
-                let c = Compact::new(&line);
-                for (k, starts) in DISPATCH.candidate_starts(&c.text) {
-                    let rule = &RULES[PHRASE_ROWS[k]];
-                    anchored += usize::from(starts.is_some());
-                    let got: Vec<Vec<Option<(usize, usize)>>> =
-                        phrase_matches(rule, &c.text, starts)
-                            .iter()
-                            .map(|(at, caps, _)| {
-                                caps.iter()
-                                    .map(|m| m.map(|m| (at + m.start(), at + m.end())))
-                                    .collect()
-                            })
-                            .collect();
-                    let want: Vec<Vec<Option<(usize, usize)>>> = compiled[PHRASE_ROWS[k]]
-                        .captures_iter(&c.text)
-                        .map(|caps| caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                        .collect();
-                    assert_eq!(got, want, "{}: {line}", rule.key);
-                    matches += want.len();
-                }
-                // The change wordings and the class totals, run anchored on their own.
-                for (re, plain) in &others {
-                    let got: Vec<Vec<Option<(usize, usize)>>> = re
-                        .captures_iter(&c.text)
-                        .iter()
-                        .map(|(at, caps)| {
-                            caps.iter()
-                                .map(|m| m.map(|m| (at + m.start(), at + m.end())))
-                                .collect()
-                        })
-                        .collect();
-                    let want: Vec<Vec<Option<(usize, usize)>>> = plain
-                        .captures_iter(&c.text)
-                        .map(|caps| caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                        .collect();
-                    assert_eq!(got, want, "{}: {line}", plain.as_str());
-                    other_matches += want.len();
-                }
-                lines += 1;
+        for line in lines_pairs_and_examples() {
+            let c = Compact::new(&line);
+            for (k, starts) in DISPATCH.candidate_starts(&c.text) {
+                let rule = &RULES[PHRASE_ROWS[k]];
+                anchored += usize::from(starts.is_some());
+                let got: Vec<_> = phrase_matches(rule, &c.text, starts)
+                    .iter()
+                    .map(|(at, caps, _)| spans(caps, *at))
+                    .collect();
+                let want: Vec<_> = compiled[PHRASE_ROWS[k]]
+                    .captures_iter(&c.text)
+                    .map(|caps| spans(&caps, 0))
+                    .collect();
+                assert_eq!(got, want, "{}: {line}", rule.key);
+                matches += want.len();
             }
+            // The change wordings and the class totals, run anchored on their own.
+            for (re, plain) in &others {
+                let got: Vec<_> = re
+                    .captures_iter(&c.text)
+                    .iter()
+                    .map(|(at, caps)| spans(caps, *at))
+                    .collect();
+                let want: Vec<_> = plain
+                    .captures_iter(&c.text)
+                    .map(|caps| spans(&caps, 0))
+                    .collect();
+                assert_eq!(got, want, "{}: {line}", plain.as_str());
+                other_matches += want.len();
+            }
+            lines += 1;
         }
         assert!(
             lines > 1000 && anchored > 1000 && matches > 20 && other_matches > 20,
@@ -1024,43 +1022,32 @@ mod tests {
             })
             .collect();
         let (mut lines, mut hits) = (0, 0);
-        let texts = crate::test_texts::sample_and_corpus_texts();
-        let examples = RULES.iter().map(|r| r.example.to_string());
-        for text in texts.iter().map(String::as_str) {
-            let raw: Vec<&str> = text.lines().collect();
-            let joined = raw.windows(2).map(|w| format!("{}{}", w[0], w[1]));
-            for line in raw
+        for line in lines_pairs_and_examples() {
+            let c = Compact::new(&line);
+            let mut want: Vec<(usize, usize, &str, (usize, usize))> = rows
                 .iter()
-                .map(|l| l.to_string())
-                .chain(joined)
-                .chain(examples.clone())
-            {
-                let c = Compact::new(&line);
-                let mut want: Vec<(usize, usize, &str, (usize, usize))> = rows
-                    .iter()
-                    .flat_map(|&row| {
-                        let (re, groups) = &compiled[row];
-                        re.captures_iter(&c.text).map(move |caps| {
-                            let v = groups.value(&caps).unwrap();
-                            (
-                                row,
-                                caps.get(0).unwrap().start(),
-                                groups.connector(&caps),
-                                (v.start(), v.end()),
-                            )
-                        })
+                .flat_map(|&row| {
+                    let (re, groups) = &compiled[row];
+                    re.captures_iter(&c.text).map(move |caps| {
+                        let v = groups.value(&caps).unwrap();
+                        (
+                            row,
+                            caps.get(0).unwrap().start(),
+                            groups.connector(&caps),
+                            (v.start(), v.end()),
+                        )
                     })
-                    .collect();
-                let mut got: Vec<(usize, usize, &str, (usize, usize))> = label_hits(&c.text)
-                    .into_iter()
-                    .map(|h| (h.row, h.start, h.connector, h.value))
-                    .collect();
-                want.sort();
-                got.sort();
-                assert_eq!(got, want, "{line}");
-                lines += 1;
-                hits += got.len();
-            }
+                })
+                .collect();
+            let mut got: Vec<(usize, usize, &str, (usize, usize))> = label_hits(&c.text)
+                .into_iter()
+                .map(|h| (h.row, h.start, h.connector, h.value))
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "{line}");
+            lines += 1;
+            hits += got.len();
         }
         assert!(lines > 1000 && hits > 300, "{lines} lines, {hits} statements");
     }
