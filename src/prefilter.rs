@@ -132,6 +132,12 @@ impl Prefilter {
             .collect()
     }
 
+    /// The literals found (test only: to hold a lexicon to a shape its caller relies on).
+    #[cfg(test)]
+    pub(crate) fn literals(&self) -> impl Iterator<Item = &[u8]> {
+        self.literals.iter().map(Vec::as_slice)
+    }
+
     /// Whether rule `i`'s matches start where its literals do ([`Prefilter::candidate_starts`]).
     pub(crate) fn anchorable(&self, i: usize) -> bool {
         self.anchorable[i]

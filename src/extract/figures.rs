@@ -184,11 +184,10 @@ struct Rule {
     /// sentence that names a figure without its value; only for rows whose change is
     /// `default`.
     label_change: Option<LazyRegex>,
-    /// The literal text the label starts with (`三公`, `公务接待费`), a cheap test before the
-    /// label-and-change pattern runs; empty when the label starts with a pattern. Its SIMD
-    /// searcher is built once: the test runs for each pending rule on every paragraph that
-    /// names a direction.
-    anchor: memchr::memmem::Finder<'static>,
+    /// The literal text the label starts with (`三公`, `公务接待费`): a later sentence that
+    /// does not hold it leaves the row's figure waiting for its change; empty when the label
+    /// starts with a pattern. Found with the change wordings' literals ([`LATER`]).
+    anchor: String,
     /// For a row that names its figure by a label alone, the label's wordings: the clause
     /// reader ([`label_hits`]) reads it from the amount backwards, and `pattern` is not run.
     label: Option<LabelForm>,
@@ -375,7 +374,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 pattern: LazyRegex::new(expand(c[3])),
                 change,
                 label_change,
-                anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
+                anchor,
                 label: labels::label_form(c[3]),
                 example: c[5],
             }
@@ -453,6 +452,27 @@ fn phrase_matches<'t>(
         .map(|(at, caps)| (at, caps, groups))
         .collect()
 }
+
+/// The rows that take a change stated in a later sentence ([`Rule::label_change`]), by row
+/// number.
+static LATER_ROWS: LazyLock<Vec<usize>> = LazyLock::new(|| {
+    (0..RULES.len())
+        .filter(|&i| RULES[i].label_change.is_some())
+        .collect()
+});
+
+/// The anchors of the rows of [`LATER_ROWS`], in one dispatch: asked of each paragraph that
+/// names a direction, once for all the rows still waiting. A row's label-and-change wording
+/// starts with its anchor (a test holds every row to that), so the wording runs anchored
+/// where the anchor starts. One search for each row's anchor and one prefilter pass for each
+/// row's wording were 3% of a text batch's samples (`perf`, copies of the sample).
+static LATER: LazyLock<Prefilter> = LazyLock::new(|| {
+    let anchors: Vec<String> = LATER_ROWS
+        .iter()
+        .map(|&i| regex::escape(&RULES[i].anchor))
+        .collect();
+    Prefilter::new(anchors.iter().map(String::as_str))
+});
 
 /// The label rows' wordings.
 static LABELS: LazyLock<LabelIndex> =
@@ -665,14 +685,11 @@ fn in_a_reason(text: &str, at: usize) -> bool {
 /// 因公出国（境）费支出与上一年度持平；公务用车购置及运行维护费支出决算增加0.40万元，…`.
 /// It only fills in a figure that has no change yet.
 fn changes_named_later(doc: &Document, out: &mut Figures) {
-    // Only the rules of figures still without a change are tried.
-    let mut pending: Vec<&Rule> = RULES
-        .iter()
-        .filter(|r| r.label_change.is_some())
-        .filter(|r| {
-            out.list
-                .iter()
-                .any(|f| f.key == r.key && f.change.is_none())
+    // Only the rules of figures still without a change are tried: positions in LATER_ROWS.
+    let mut pending: Vec<usize> = (0..LATER_ROWS.len())
+        .filter(|&k| {
+            let key = RULES[LATER_ROWS[k]].key;
+            out.list.iter().any(|f| f.key == key && f.change.is_none())
         })
         .collect();
     for block in &doc.blocks {
@@ -686,20 +703,17 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
             continue;
         }
         let c = crate::text::compact(&p.text);
-        pending.retain(|rule| {
-            if rule.anchor.find(c.as_bytes()).is_none() {
+        let mut found = LATER.candidate_starts(&c);
+        pending.retain(|&k| {
+            let rule = &RULES[LATER_ROWS[k]];
+            let Some(matches) = later_matches(rule, k, &c, &mut found) else {
                 return true;
-            }
-            let Some(re) = &rule.label_change else {
-                return false;
             };
             // `项目支出预算数增加125.62万元` names a part, not `支出预算总计`.
             // A reason (`主要原因是档案数字化项目支出增加`) names a change without stating it: a
             // later sentence counts only when it gives an amount or a percentage, or says the
             // figure is unchanged.
-            let change = re
-                .get()
-                .captures_iter(&c)
+            let change = matches
                 .into_iter()
                 .filter(|(at, m)| !qualified(rule.key, &c[..at + m.get(0).unwrap().start()]))
                 .filter(|(at, m)| !in_a_reason(&c, at + m.get(0).unwrap().start()))
@@ -722,6 +736,27 @@ fn changes_named_later(doc: &Document, out: &mut Figures) {
                 .any(|f| f.key == rule.key && f.change.is_none())
         });
     }
+}
+
+/// The matches of the `k`th later row's label-and-change wording in `text`, given what
+/// [`LATER`] found there (`found`, whose starts are taken): `None` when the text does not hold
+/// the row's anchor. The wording runs anchored where the anchor starts, or unanchored for a
+/// row without one.
+fn later_matches<'t>(
+    rule: &Rule,
+    k: usize,
+    text: &'t str,
+    found: &mut [(usize, Option<Vec<usize>>)],
+) -> Option<Vec<(usize, regex::Captures<'t>)>> {
+    let i = found.binary_search_by_key(&k, |(p, _)| *p).ok()?;
+    let re = rule.label_change.as_ref()?;
+    // An anchor is a literal, so the dispatch gives its starts; an empty one, none.
+    let starts = found[i].1.take();
+    let (re, _) = re.given(starts.is_some());
+    Some(match starts {
+        Some(starts) => re.captures_at(text, starts),
+        None => re.captures_iter(text),
+    })
 }
 
 /// Words that, right before a total's label, make it the total of one part only:
@@ -1001,6 +1036,71 @@ mod tests {
         assert!(
             lines > 1000 && anchored > 1000 && matches > 20 && other_matches > 20,
             "{lines} lines, {anchored} anchored, {matches} matches, {other_matches} others"
+        );
+    }
+
+    /// Each later row's label-and-change wording starts with its anchor, where
+    /// [`later_matches`] runs it: every match starts with one of the wording's literal
+    /// prefixes, and each of them starts with the anchor.
+    #[test]
+    fn every_later_wording_starts_with_its_anchor() {
+        let mut anchored = 0;
+        for &i in LATER_ROWS.iter() {
+            let rule = &RULES[i];
+            if rule.anchor.is_empty() {
+                continue;
+            }
+            let wording = &rule.label_change.as_ref().unwrap().source;
+            let own = Prefilter::new([wording.as_str()]);
+            assert!(own.anchorable(0), "{}: {wording}", rule.key);
+            for literal in own.literals() {
+                assert!(
+                    literal.starts_with(rule.anchor.as_bytes()),
+                    "{}: {} in {wording}",
+                    rule.key,
+                    String::from_utf8_lossy(literal)
+                );
+            }
+            anchored += 1;
+        }
+        assert!(anchored > 10, "{anchored} rows with an anchor");
+    }
+
+    /// The later rows' dispatch answers as each row's own tests would: its anchor is found
+    /// where the text holds it, and its label-and-change wording matches where and as the
+    /// wording's regex does, on every line and pair of lines of the samples and corpus.
+    #[test]
+    fn the_later_dispatch_finds_what_each_rows_anchor_and_wording_find() {
+        let plain: Vec<Regex> = LATER_ROWS
+            .iter()
+            .map(|&i| unanchored(RULES[i].label_change.as_ref().unwrap()))
+            .collect();
+        let (mut anchors, mut matches) = (0, 0);
+        for line in lines_pairs_and_examples() {
+            let c = crate::text::compact(&line);
+            let mut found = LATER.candidate_starts(&c);
+            for (k, &i) in LATER_ROWS.iter().enumerate() {
+                let rule = &RULES[i];
+                let got = later_matches(rule, k, &c, &mut found).map(|m| {
+                    m.iter()
+                        .map(|(at, caps)| spans(caps, *at))
+                        .collect::<Vec<_>>()
+                });
+                let want = c.contains(rule.anchor.as_str()).then(|| {
+                    plain[k]
+                        .captures_iter(&c)
+                        .map(|caps| spans(&caps, 0))
+                        .collect::<Vec<_>>()
+                });
+                assert_eq!(got, want, "{}: {line}", rule.key);
+                anchors += usize::from(want.is_some());
+                matches += want.map_or(0, |w| w.len());
+            }
+        }
+        assert!(
+            LATER_ROWS.len() > 10 && anchors > 1000 && matches > 20,
+            "{} rows, {anchors} anchors found, {matches} matches",
+            LATER_ROWS.len()
         );
     }
 
