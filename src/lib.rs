@@ -66,6 +66,7 @@ macro_rules! internal {
 mod anchored;
 pub mod error;
 pub mod pipeline;
+mod pool;
 mod prefilter;
 pub mod record;
 pub mod sink;

@@ -1,7 +1,8 @@
 //! The batch layer: many files in parallel, one outcome per file, output in input order.
 //!
-//! This is the only module that knows about threads. Files are processed on a rayon pool;
-//! the calling thread writes each file's records as soon as every earlier file is written,
+//! This and `pool.rs` are the only modules that know about threads. Files are processed
+//! by a pool of worker threads; the calling thread keeps their deadlines and writes each
+//! file's records as soon as every earlier file is written,
 //! keeping at most a small window of finished files in memory, so a batch of a million files
 //! streams in constant memory and gives byte-identical output for any `--jobs`.
 
@@ -11,13 +12,14 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use crate::check::check;
 use crate::error::ReadError;
 use crate::extract::extract;
 use crate::model::{Document, Format};
+use crate::pool::{Event, Pool, Work};
 use crate::reader::{self, ReadConfig};
 use crate::record::{self, Record, Source};
 use crate::sink::Sink;
@@ -155,30 +157,8 @@ fn with_deadline(
         Ran::Done(records) => records,
         // No thread to spare: the work runs here, without a deadline.
         Ran::NoThread(job) => job(),
-        Ran::Lost => vec![record::error(
-            path,
-            None,
-            &ReadError::Internal {
-                path: path.to_owned(),
-                why: "the thread processing it ended without a result".to_string(),
-            },
-        )],
-        Ran::Late => {
-            let source = read_limited(path, config.max_bytes)
-                .ok()
-                .map(|b| Source::new(path, &b));
-            vec![record::error(
-                path,
-                source.as_ref(),
-                &ReadError::Timeout {
-                    path: path.to_owned(),
-                    why: format!(
-                        "reading and extracting it took over {} s (see --timeout)",
-                        limit.as_secs_f64()
-                    ),
-                },
-            )]
-        }
+        Ran::Lost => lost(path),
+        Ran::Late => late(path, config),
     }
 }
 
@@ -436,6 +416,9 @@ pub fn run_batch(
 }
 
 /// [`run_batch`] under a [`Control`].
+///
+/// The files are worked on by `jobs` worker threads (each file under the deadline
+/// of `config.file_timeout`); this thread writes them in order and keeps the deadlines.
 pub fn run_batch_with(
     files: &[PathBuf],
     config: &ReadConfig,
@@ -444,99 +427,149 @@ pub fn run_batch_with(
     mut control: Control,
 ) -> std::io::Result<Summary> {
     let jobs = jobs.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(std::io::Error::other)?;
     // Finished files waiting for an earlier one are held in memory; the window bounds them.
     let window = jobs * 4;
     let mut summary = Summary::default();
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-    let mut result = Ok(());
-    let stop = control.stop;
-    let stopped = move || stop.is_some_and(|s| s.load(Ordering::Relaxed));
-    let skip = control.skip;
-    let ahead = Ahead::new(files, config, skip, window);
-    pool.in_place_scope(|scope| {
-        let mut next_spawn = 0;
-        let mut next_write = 0;
-        let mut done: BTreeMap<usize, Outcome> = BTreeMap::new();
-        loop {
-            let stop = stopped();
-            while !stop && next_spawn < files.len() && next_spawn < next_write + window {
-                let tx = tx.clone();
-                let (i, path) = (next_spawn, &files[next_spawn]);
-                let ahead = &ahead;
-                scope.spawn(move |_| {
-                    // A file still queued when the batch is stopped is not started.
-                    let outcome = if stopped() {
-                        Outcome::NotStarted
-                    } else {
-                        let records = match ahead.take_and_start_next(i) {
-                            Some(started) => Some(started.process(path, config)),
-                            None => process_unless(path, config, skip),
-                        };
-                        match records {
-                            Some(records) => Outcome::Done(records),
-                            None => Outcome::Skipped,
-                        }
-                    };
-                    let _ = tx.send((i, outcome));
-                });
-                next_spawn += 1;
+    let stopped = || control.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    // The workers own what they use: a worker past a deadline outlives the batch.
+    let files_owned: Arc<[PathBuf]> = files.into();
+    let batch = Arc::new(Batch {
+        ahead: Ahead::new(files_owned.clone(), window),
+        files: files_owned,
+        config: config.clone(),
+        skip: control.skip.cloned(),
+    });
+    let work: Work<Outcome> = {
+        let batch = batch.clone();
+        Arc::new(move |i| batch.process(i))
+    };
+    let mut pool = Pool::new(jobs, config.file_timeout, work);
+    // A stop (Ctrl-C) is looked for this often while files are in flight.
+    let poll = control.stop.map(|_| Duration::from_millis(100));
+    let mut next_queue = 0;
+    let mut next_write = 0;
+    // The end of the files to write: all of them, or those started when the batch stopped.
+    let mut end = files.len();
+    let mut done: BTreeMap<usize, Outcome> = BTreeMap::new();
+    loop {
+        if end == files.len() && stopped() {
+            // The output stays a prefix of the batch in input order: the files not started
+            // are left out, and nothing after them is written.
+            end = pool.cancel_queued().unwrap_or(next_queue);
+            next_queue = end;
+        }
+        while next_queue < end && next_queue < next_write + window {
+            pool.push(next_queue);
+            next_queue += 1;
+        }
+        if next_write == end {
+            break;
+        }
+        match pool.next(poll) {
+            Event::Done(i, outcome) => {
+                done.insert(i, outcome);
             }
-            if next_write == next_spawn && (stop || next_write == files.len()) {
-                summary.interrupted = next_write < files.len();
-                break;
+            Event::Late(i) => {
+                done.insert(i, Outcome::Done(late(&files[i], config)));
             }
-            let Ok((i, outcome)) = rx.recv() else { break };
-            done.insert(i, outcome);
-            while let Some(outcome) = done.remove(&next_write) {
-                let path = &files[next_write];
-                let records = match outcome {
-                    // The output stays a prefix of the batch in input order: nothing after a
-                    // file that was not started is written.
-                    Outcome::NotStarted => {
-                        summary.interrupted = true;
-                        return;
+            Event::Lost(i) => {
+                done.insert(i, Outcome::Done(lost(&files[i])));
+            }
+            Event::Idle => continue,
+        }
+        while let Some(outcome) = done.remove(&next_write) {
+            let path = &files[next_write];
+            next_write += 1;
+            let records = match outcome {
+                Outcome::Skipped => {
+                    summary.skipped += 1;
+                    if let Some(f) = control.on_file.as_mut() {
+                        f(path, &[]);
                     }
-                    Outcome::Skipped => {
-                        next_write += 1;
-                        summary.skipped += 1;
-                        if let Some(f) = control.on_file.as_mut() {
-                            f(path, &[]);
-                        }
-                        continue;
-                    }
-                    Outcome::Done(records) => records,
-                };
-                next_write += 1;
-                summary.add(&records);
-                if let Err(e) = sink.write_file(&records) {
-                    result = Err(e);
-                    return;
+                    continue;
                 }
-                if let Some(f) = control.on_file.as_mut() {
-                    f(path, &records);
-                }
+                Outcome::Done(records) => records,
+            };
+            summary.add(&records);
+            sink.write_file(&records)?;
+            if let Some(f) = control.on_file.as_mut() {
+                f(path, &records);
             }
         }
-    });
-    result?;
+    }
+    summary.interrupted = end < files.len();
+    drop(pool);
     sink.finish()?;
     Ok(summary)
 }
 
+/// What the workers of a batch share, owned (see [`run_batch_with`]).
+struct Batch {
+    files: Arc<[PathBuf]>,
+    config: ReadConfig,
+    skip: Option<HashSet<String>>,
+    ahead: Ahead,
+}
+
+impl Batch {
+    /// File `i`'s outcome, on a worker (which keeps its deadline).
+    fn process(&self, i: usize) -> Outcome {
+        let path = &self.files[i];
+        let started = self
+            .ahead
+            .take_and_start_next(i, &self.config, self.skip.as_ref());
+        let records = match started {
+            Some(started) => guarded(path, || started.records(path)),
+            None => {
+                if skipped(path, &self.config, self.skip.as_ref()) {
+                    return Outcome::Skipped;
+                }
+                guarded(path, || process_file(path, &self.config))
+            }
+        };
+        Outcome::Done(records)
+    }
+}
+
+/// The record of a file past its deadline.
+fn late(path: &Path, config: &ReadConfig) -> Vec<Record> {
+    let limit = config.file_timeout.unwrap_or_default();
+    let source = read_limited(path, config.max_bytes)
+        .ok()
+        .map(|b| Source::new(path, &b));
+    vec![record::error(
+        path,
+        source.as_ref(),
+        &ReadError::Timeout {
+            path: path.to_owned(),
+            why: format!(
+                "reading and extracting it took over {} s (see --timeout)",
+                limit.as_secs_f64()
+            ),
+        },
+    )]
+}
+
+/// The record of a file whose work ended without a result.
+fn lost(path: &Path) -> Vec<Record> {
+    vec![record::error(
+        path,
+        None,
+        &ReadError::Internal {
+            path: path.to_owned(),
+            why: "the thread processing it ended without a result".to_string(),
+        },
+    )]
+}
+
 /// PDF conversions started ahead. pdftotext is a process of its own: started for a later
 /// file while this one is extracted, it converts on another core, so a PDF batch takes about
-/// pdftotext's time alone rather than pdftotext's plus extraction's. Each task, when it
-/// begins, starts the conversion of the next PDF no task has claimed, so each of the `jobs`
-/// threads has about one conversion running ahead of it (and its bytes held: memory stays
-/// bounded by the files in flight).
-struct Ahead<'a> {
-    files: &'a [PathBuf],
-    config: &'a ReadConfig,
-    skip: Option<&'a HashSet<String>>,
+/// pdftotext's time alone rather than pdftotext's plus extraction's. Each worker, when it
+/// begins a file, starts the conversion of the next PDF none has claimed, so each of the
+/// `jobs` workers has about one conversion running ahead of it (and its bytes held: memory
+/// stays bounded by the files in flight).
+struct Ahead {
+    files: Arc<[PathBuf]>,
     /// How far past the file being processed a conversion may be started.
     reach: usize,
     state: Mutex<AheadState>,
@@ -544,7 +577,7 @@ struct Ahead<'a> {
 
 #[derive(Default)]
 struct AheadState {
-    /// The first file no task has looked at for a conversion yet.
+    /// The first file no worker has looked at for a conversion yet.
     next: usize,
     started: HashMap<usize, Started>,
 }
@@ -556,27 +589,17 @@ struct Started {
 }
 
 impl Started {
-    /// The file's records, once its conversion ends, under the file deadline.
-    fn process(self, path: &Path, config: &ReadConfig) -> Vec<Record> {
-        let owned_path = path.to_owned();
-        with_deadline(path, config, move || {
-            let Started { bytes, conversion } = self;
-            records_of(&owned_path, &bytes, conversion.finish())
-        })
+    /// The file's records, once its conversion ends.
+    fn records(self, path: &Path) -> Vec<Record> {
+        let Started { bytes, conversion } = self;
+        records_of(path, &bytes, conversion.finish())
     }
 }
 
-impl<'a> Ahead<'a> {
-    fn new(
-        files: &'a [PathBuf],
-        config: &'a ReadConfig,
-        skip: Option<&'a HashSet<String>>,
-        reach: usize,
-    ) -> Ahead<'a> {
+impl Ahead {
+    fn new(files: Arc<[PathBuf]>, reach: usize) -> Ahead {
         Ahead {
             files,
-            config,
-            skip,
             reach,
             state: Mutex::default(),
         }
@@ -584,40 +607,42 @@ impl<'a> Ahead<'a> {
 
     /// File `i`'s conversion if one was started, after starting the next PDF's. A file whose
     /// conversion could not be started (unreadable, too large, already loaded, no pdftotext)
-    /// is left to its own task, which reports why.
-    fn take_and_start_next(&self, i: usize) -> Option<Started> {
-        // A poisoned lock only means another task panicked while starting a conversion.
+    /// is left to its own worker, which reports why.
+    fn take_and_start_next(
+        &self,
+        i: usize,
+        config: &ReadConfig,
+        skip: Option<&HashSet<String>>,
+    ) -> Option<Started> {
+        // A poisoned lock only means another worker panicked while starting a conversion.
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let mine = state.started.remove(&i);
         state.next = state.next.max(i + 1);
         while state.next < self.files.len() && state.next <= i + self.reach {
             let j = state.next;
             state.next += 1;
-            if let Some(started) = self.start(&self.files[j]) {
+            if let Some(started) = start(&self.files[j], config, skip) {
                 state.started.insert(j, started);
                 break;
             }
         }
         mine
     }
+}
 
-    fn start(&self, path: &Path) -> Option<Started> {
-        if reader::format_of(path) != Some(Format::Pdf) {
-            return None;
-        }
-        let bytes = read_limited(path, self.config.max_bytes).ok()?;
-        if !reader::goes_to_pdftotext(path, &bytes) {
-            return None;
-        }
-        if self
-            .skip
-            .is_some_and(|skip| skip.contains(&Source::new(path, &bytes).sha256))
-        {
-            return None;
-        }
-        let conversion = reader::pdf::Conversion::start(path, &bytes, self.config).ok()?;
-        Some(Started { bytes, conversion })
+fn start(path: &Path, config: &ReadConfig, skip: Option<&HashSet<String>>) -> Option<Started> {
+    if reader::format_of(path) != Some(Format::Pdf) {
+        return None;
     }
+    let bytes = read_limited(path, config.max_bytes).ok()?;
+    if !reader::goes_to_pdftotext(path, &bytes) {
+        return None;
+    }
+    if skip.is_some_and(|skip| skip.contains(&Source::new(path, &bytes).sha256)) {
+        return None;
+    }
+    let conversion = reader::pdf::Conversion::start(path, &bytes, config).ok()?;
+    Some(Started { bytes, conversion })
 }
 
 /// What became of one file of a batch.
@@ -625,24 +650,15 @@ enum Outcome {
     Done(Vec<Record>),
     /// Its content is already loaded.
     Skipped,
-    /// The batch was stopped before the file was started.
-    NotStarted,
 }
 
-/// [`process`], unless the file's content is in `skip`: then `None`, without extraction.
-fn process_unless(
-    path: &Path,
-    config: &ReadConfig,
-    skip: Option<&HashSet<String>>,
-) -> Option<Vec<Record>> {
-    if let Some(skip) = skip {
-        if let Ok(bytes) = read_limited(path, config.max_bytes) {
-            if skip.contains(&Source::new(path, &bytes).sha256) {
-                return None;
-            }
-        }
-    }
-    Some(process(path, config))
+/// Whether the file's content is in `skip` (read and hashed, not extracted).
+fn skipped(path: &Path, config: &ReadConfig, skip: Option<&HashSet<String>>) -> bool {
+    let Some(skip) = skip else {
+        return false;
+    };
+    read_limited(path, config.max_bytes)
+        .is_ok_and(|bytes| skip.contains(&Source::new(path, &bytes).sha256))
 }
 
 #[cfg(test)]
