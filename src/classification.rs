@@ -84,7 +84,7 @@ pub fn parent_code(code: &str) -> Option<&str> {
 pub fn name_key(name: &str) -> String {
     // Every name a line item resolves is keyed: one pass, and a copy for `其它` only.
     let replaced;
-    let name = if name.contains("其它") {
+    let name = if holds!(name, "其它") {
         replaced = name.replace("其它", "其他");
         replaced.as_str()
     } else {

@@ -62,6 +62,18 @@ macro_rules! internal {
     };
 }
 
+/// Whether a text holds a literal word, with a SIMD searcher built once for the call site.
+/// `str::contains` builds a two-way searcher on every call, for a character outside ASCII
+/// too (`contains('表')` searches for its UTF-8 as a string): asked of every paragraph and
+/// table cell, those set-ups were 2.5% of a text batch's samples (`perf`).
+macro_rules! holds {
+    ($text:expr, $word:literal) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($word));
+        FINDER.find(str::as_bytes($text)).is_some()
+    }};
+}
+
 // The stable API: the pipeline's entry points, the record types, the sinks and the errors.
 mod anchored;
 pub mod error;

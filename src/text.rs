@@ -297,6 +297,22 @@ pub fn compact(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// `holds!` answers as `str::contains` does, for words and single characters, on every
+    /// line of the samples and corpus and on texts too short to hold them.
+    #[test]
+    fn holds_is_contains() {
+        let mut held = 0;
+        for text in crate::test_texts::sample_and_corpus_texts() {
+            for line in text.lines().chain(["", "决", "表", "决算表"]) {
+                let got = [holds!(line, "决算"), holds!(line, "表"), holds!(line, "收支平衡")];
+                let want = [line.contains("决算"), line.contains('表'), line.contains("收支平衡")];
+                assert_eq!(got, want, "{line}");
+                held += got.iter().filter(|&&h| h).count();
+            }
+        }
+        assert!(held > 100, "{held}");
+    }
+
     /// The one-pass test against the conditions it replaced, on every kind of space in
     /// every position.
     #[test]

@@ -533,7 +533,7 @@ pub(super) fn income_expense_balance(input: &Input) -> Vec<Finding> {
         .blocks
         .iter()
         .filter_map(|b| b.text())
-        .any(|t| t.contains("收支平衡"));
+        .any(|t| holds!(t, "收支平衡"));
     match (stated, f.get("total.income"), f.get("total.expense")) {
         (true, Some(i), Some(e)) => vec![money_finding(
             i.value,

@@ -417,7 +417,7 @@ const BUDGET_TABLES: &[(&str, &str)] = &[
 /// ending with 表. A numbered contents entry is never in the document model (the reader drops
 /// the contents).
 fn caption_key(text: &str) -> Option<&'static str> {
-    if !text.contains('表') {
+    if !holds!(text, "表") {
         return None;
     }
     let name = crate::extract::tables::caption_name(text);

@@ -54,7 +54,7 @@ pub(super) fn final_vs_budget_wording(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for b in &input.doc.blocks {
         let Some(text) = b.text() else { continue };
-        if !text.contains("决算") || !text.contains("预算") {
+        if !holds!(text, "决算") || !holds!(text, "预算") {
             continue;
         }
         let c = compact(text);
@@ -241,7 +241,7 @@ fn two_year_changes(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for b in &input.doc.blocks {
         let Some(text) = b.text() else { continue };
-        if !text.contains('比') || text.matches('年').count() < 3 {
+        if !holds!(text, "比") || text.matches('年').count() < 3 {
             continue;
         }
         let c = compact(text);

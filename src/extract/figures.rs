@@ -214,8 +214,8 @@ const CONNECTOR: &str =
 /// `决算` only in final accounts, either when the kind is unknown.
 fn connector_fits(conn: &str, kind: Option<ReportKind>) -> bool {
     match kind {
-        Some(ReportKind::Budget) => !conn.contains("决算"),
-        Some(ReportKind::FinalAccounts) => !conn.contains("预算"),
+        Some(ReportKind::Budget) => !holds!(conn, "决算"),
+        Some(ReportKind::FinalAccounts) => !holds!(conn, "预算"),
         None => true,
     }
 }
@@ -228,9 +228,9 @@ fn connector_fits(conn: &str, kind: Option<ReportKind>) -> bool {
 /// report's own figures are its budget, so there such a key needs the 决算 template's `年初`.
 fn words_fit(key: &str, label: &str, connector: &str, kind: Option<ReportKind>) -> bool {
     if key.ends_with(".budget") || key.starts_with("budget.") {
-        return kind != Some(ReportKind::Budget) || label.contains("年初");
+        return kind != Some(ReportKind::Budget) || holds!(label, "年初");
     }
-    if connector.contains("预算") || connector.contains("决算") {
+    if holds!(connector, "预算") || holds!(connector, "决算") {
         return connector_fits(connector, kind);
     }
     connector_fits(label_stage(label), kind)
