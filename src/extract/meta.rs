@@ -524,34 +524,27 @@ pub fn year_statements(doc: &Document, kind: Option<ReportKind>) -> Vec<YearStat
 }
 
 /// Whether `text` holds `截`, or `算` with `部门` or `单位`: the words of a statement of the
-/// report's year. Asked of every paragraph and cell; each word's SIMD searcher is built
-/// once, where `str::contains` builds a two-way searcher per call (1.5% of a text batch's
-/// samples, `perf`).
+/// report's year. Asked of every paragraph and cell: with `holds!`'s searchers, built once,
+/// where `str::contains` builds one per call (1.5% of a text batch's samples, `perf`).
 fn holds_a_year_statements_words(text: &str) -> bool {
-    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
-        LazyLock::new(|| ["截", "算", "部门", "单位"].map(memchr::memmem::Finder::new));
-    let [cut, suan, department, unit] = &*FINDERS;
-    let b = text.as_bytes();
-    cut.find(b).is_some()
-        || (suan.find(b).is_some() && (department.find(b).is_some() || unit.find(b).is_some()))
+    holds!(text, "截") || (holds!(text, "算") && (holds!(text, "部门") || holds!(text, "单位")))
 }
 
 /// A template's placeholder left in the text: `上海市普陀区XX局`, `XX万元`, `ＸＸ`, `××`.
 /// The test runs on every table cell and paragraph. A short text is read a byte at a time
 /// (each placeholder starts with a byte of its own: `X`, the fullwidth forms' `EF`, `×`'s
-/// `C3`); a long one with a SIMD search per placeholder, built once. A regex call cost 1.2%
-/// of a text report's CPU, and three searches on every short cell 1.5% (their calls' own
-/// cost, `perf`).
+/// `C3`); a long one with a SIMD search per placeholder, built once (`holds!`). A regex call
+/// cost 1.2% of a text report's CPU, and three searches on every short cell 1.5% (their
+/// calls' own cost, `perf`).
 fn has_placeholder(text: &str) -> bool {
     const PLACEHOLDERS: [&str; 3] = ["XX", "ＸＸ", "××"];
-    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
-        LazyLock::new(|| PLACEHOLDERS.map(memchr::memmem::Finder::new));
     let b = text.as_bytes();
     if b.len() > 64 {
-        return FINDERS.iter().any(|f| f.find(b).is_some());
+        return holds!(text, "XX") || holds!(text, "ＸＸ") || holds!(text, "××");
     }
     (0..b.len()).any(|i| {
-        matches!(b[i], b'X' | 0xEF | 0xC3) && PLACEHOLDERS.iter().any(|p| b[i..].starts_with(p.as_bytes()))
+        matches!(b[i], b'X' | 0xEF | 0xC3)
+            && PLACEHOLDERS.iter().any(|p| b[i..].starts_with(p.as_bytes()))
     })
 }
 
