@@ -110,11 +110,14 @@ impl<T: Send + 'static> Pool<T> {
         }
         loop {
             let now = Instant::now();
-            let deadline = self.limit.and_then(|limit| {
+            // The earliest deadline of the items in hand, and at the latest one `limit` from
+            // now: an item a worker takes after this look (it may have left the queue and not
+            // yet reached its slot) ends no sooner than that, so it is seen at the next look.
+            let deadline = self.limit.map(|limit| {
                 self.workers
                     .iter()
                     .filter_map(|w| lock(w).item.map(|(_, started)| started + limit))
-                    .min()
+                    .fold(now + limit, Instant::min)
             });
             let wait = [deadline.map(|d| d.saturating_duration_since(now)), poll]
                 .into_iter()
@@ -256,13 +259,14 @@ fn lock<S>(m: &Mutex<S>) -> MutexGuard<'_, S> {
 mod tests {
     use super::*;
 
-    /// Items come back once each, with their results; one past the deadline is `Late` and
-    /// the items after it are still done by a worker started in its place.
+    /// Items come back once each, with their results; one past the deadline is `Late` (not
+    /// waited for: it would come back `Done`) and the items after it are still done by a
+    /// worker started in its place.
     #[test]
     fn a_late_item_is_left_behind_and_the_rest_are_done() {
         let work: Work<usize> = Arc::new(|i| {
             if i == 2 {
-                std::thread::sleep(Duration::from_secs(3));
+                std::thread::sleep(Duration::from_secs(30));
             }
             i * 10
         });
@@ -270,7 +274,6 @@ mod tests {
         for i in 0..5 {
             pool.push(i);
         }
-        let started = Instant::now();
         let mut events = Vec::new();
         while events.len() < 5 {
             match pool.next(None) {
@@ -278,10 +281,6 @@ mod tests {
                 e => events.push(e),
             }
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "waited for the late item"
-        );
         assert_eq!(
             events,
             [
