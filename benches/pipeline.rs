@@ -99,7 +99,7 @@ fn stages(c: &mut Criterion) {
     });
     g.finish();
     let checks = check(&doc, &ex);
-    let records = record::build(&source, &doc, ex, checks);
+    let records = record::build(&source, doc, ex, checks);
     let mut g = c.benchmark_group("write_jsonl");
     g.throughput(Throughput::Bytes(n));
     g.bench_function("yuquan-2021", |b| {

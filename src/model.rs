@@ -179,6 +179,15 @@ impl Table {
             .collect()
     }
 
+    /// The grid's cell texts row by row, as [`Table::texts`] gives them untrimmed, moved out of
+    /// the table: a report's tables were copied cell by cell into their records.
+    pub fn into_texts(self) -> Vec<Vec<Option<String>>> {
+        self.rows
+            .into_iter()
+            .map(|r| r.cells.into_iter().map(|c| c.map(|c| c.text)).collect())
+            .collect()
+    }
+
     /// The widest row's number of grid positions.
     pub fn n_cols(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)

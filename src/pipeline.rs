@@ -303,7 +303,7 @@ fn records_of(path: &Path, bytes: &[u8], read: Result<Document, ReadError>) -> V
                 return vec![record::error(path, Some(&source), &e)];
             }
             let checks = check(&doc, &ex);
-            record::build(&source, &doc, ex, checks)
+            record::build(&source, doc, ex, checks)
         }
         Err(e) => vec![record::error(path, Some(&source), &e)],
     }

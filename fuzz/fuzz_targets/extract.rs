@@ -8,5 +8,5 @@ fuzz_target!(|text: &str| {
     let ex = juesuan::extract::extract(&doc);
     let checks = juesuan::check::check(&doc, &ex);
     let source = juesuan::record::Source::new(std::path::Path::new("fuzz.txt"), text.as_bytes());
-    let _ = juesuan::record::build(&source, &doc, ex, checks);
+    let _ = juesuan::record::build(&source, doc, ex, checks);
 });
