@@ -30,7 +30,7 @@ done
 (cd "$work/tree" && CARGO_TARGET_DIR="$work/target" cargo build --release --quiet --bin juesuan)
 cargo build --release --quiet --bin juesuan
 "$work/target/release/juesuan" extract -q -o "$work/before.jsonl" "${inputs[@]}" || true
-target/release/juesuan extract -q -o "$work/after.jsonl" "${inputs[@]}" || true
+"${CARGO_TARGET_DIR:-target}/release/juesuan" extract -q -o "$work/after.jsonl" "${inputs[@]}" || true
 if cmp -s "$work/before.jsonl" "$work/after.jsonl"; then
   echo "same output: $(wc -l < "$work/after.jsonl") records from ${inputs[*]}"
 else

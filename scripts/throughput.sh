@@ -18,8 +18,9 @@ cd "$(dirname "$0")/.."
 jobs="${1:-2}"
 n="${2:-1000}"
 cargo build --release --quiet --bin juesuan --example floor
-bin=target/release/juesuan
-floor=target/release/examples/floor
+target="${CARGO_TARGET_DIR:-target}"
+bin="$target/release/juesuan"
+floor="$target/release/examples/floor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
