@@ -340,9 +340,13 @@ impl<'a> State<'a> {
         }
         if let Some(cell) = self.current_cell() {
             match item {
-                Item::Para { label, text, .. } => cell
-                    .parts
-                    .push(format!("{}{text}", label.unwrap_or_default())),
+                Item::Para { label, text, .. } => cell.parts.push(match label {
+                    Some(mut label) => {
+                        label.push_str(&text);
+                        label
+                    }
+                    None => text,
+                }),
                 Item::Table(t) => cell.nested.push(t),
             }
             return;
