@@ -161,26 +161,25 @@ impl Cell {
 }
 
 impl Table {
-    /// The grid's cell texts row by row, `None` for a covered or missing position; with
-    /// `trimmed`, texts without surrounding spaces and empty ones as `None` too.
-    pub fn texts(&self, trimmed: bool) -> Vec<Vec<Option<String>>> {
+    /// The grid's cell texts row by row, trimmed; `None` for a covered or missing position
+    /// and for an empty text.
+    pub fn trimmed_texts(&self) -> Vec<Vec<Option<String>>> {
         self.rows
             .iter()
             .map(|r| {
                 r.cells
                     .iter()
                     .map(|c| {
-                        let text = c.as_ref()?.text.as_str();
-                        let text = if trimmed { text.trim() } else { text };
-                        (!trimmed || !text.is_empty()).then(|| text.to_string())
+                        let text = c.as_ref()?.text.trim();
+                        (!text.is_empty()).then(|| text.to_string())
                     })
                     .collect()
             })
             .collect()
     }
 
-    /// The grid's cell texts row by row, as [`Table::texts`] gives them untrimmed, moved out of
-    /// the table: a report's tables were copied cell by cell into their records.
+    /// The grid's cell texts row by row as printed, `None` for a covered or missing position,
+    /// moved out of the table: a report's tables were copied cell by cell into their records.
     pub fn into_texts(self) -> Vec<Vec<Option<String>>> {
         self.rows
             .into_iter()

@@ -194,7 +194,7 @@ pub fn extract_projects(doc: &Document, tables: &[TableInfo]) -> Vec<Project> {
         if !performance && (out.is_empty() || columns.is_none()) {
             continue;
         }
-        let rows: Vec<Cells> = table.texts(true);
+        let rows: Vec<Cells> = table.trimmed_texts();
         let starts: Vec<usize> = (0..rows.len())
             .filter(|&r| performance && rows[r].iter().any(|c| is(c, NAME)))
             .collect();
