@@ -136,8 +136,8 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
 pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
     let owned_config = config.clone();
     let owned_path = path.to_owned();
-    with_deadline(path, config, move || {
-        process_file(&owned_path, &owned_config)
+    with_deadline(path, config, move |stop| {
+        process_file(&owned_path, &owned_config, stop)
     })
 }
 
@@ -146,24 +146,25 @@ pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
 fn with_deadline(
     path: &Path,
     config: &ReadConfig,
-    work: impl FnOnce() -> Vec<Record> + Send + 'static,
+    work: impl FnOnce(&AtomicBool) -> Vec<Record> + Send + 'static,
 ) -> Vec<Record> {
     let Some(limit) = config.file_timeout else {
-        return guarded(path, work);
+        return guarded(path, || work(&AtomicBool::new(false)));
     };
     let owned_path = path.to_owned();
-    let job: Job = Box::new(move || guarded(&owned_path, work));
+    let job: Job = Box::new(move |stop| guarded(&owned_path, || work(stop)));
     match DEADLINE_WORKER.with(|w| w.borrow_mut().run(job, limit)) {
         Ran::Done(records) => records,
         // No thread to spare: the work runs here, without a deadline.
-        Ran::NoThread(job) => job(),
+        Ran::NoThread(job) => job(&AtomicBool::new(false)),
         Ran::Lost => lost(path),
         Ran::Late => late(path, config),
     }
 }
 
-/// One file's work, sent to a helper thread.
-type Job = Box<dyn FnOnce() -> Vec<Record> + Send>;
+/// One file's work, sent to a helper thread, given a flag set when the caller stops waiting
+/// for it.
+type Job = Box<dyn FnOnce(&AtomicBool) -> Vec<Record> + Send>;
 
 /// What became of a job given a deadline.
 enum Ran {
@@ -185,10 +186,18 @@ thread_local! {
 }
 
 /// A long-lived helper thread that runs jobs for one batch thread, which waits for each
-/// with a deadline. A job past its deadline keeps its helper: the helper is dropped (it
-/// exits when that job ends and finds no one listening) and the next job starts a new one.
+/// with a deadline. A job past its deadline keeps its helper: the helper is told to stop
+/// and dropped (it exits when that job ends and finds no one listening) and the next job
+/// starts a new one.
 struct DeadlineWorker {
-    helper: Option<(mpsc::Sender<Job>, mpsc::Receiver<Vec<Record>>)>,
+    helper: Option<Helper>,
+}
+
+/// A helper thread: where its jobs go, where their records come back, and its `stop` flag.
+struct Helper {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Vec<Record>>,
+    stop: Arc<AtomicBool>,
 }
 
 impl DeadlineWorker {
@@ -196,11 +205,13 @@ impl DeadlineWorker {
         if self.helper.is_none() {
             let (job_tx, job_rx) = mpsc::channel::<Job>();
             let (done_tx, done_rx) = mpsc::channel();
+            let stop = Arc::new(AtomicBool::new(false));
+            let its_stop = stop.clone();
             let spawned = std::thread::Builder::new()
                 .name("juesuan-file".into())
                 .spawn(move || {
                     for job in job_rx {
-                        if done_tx.send(job()).is_err() {
+                        if done_tx.send(job(&its_stop)).is_err() {
                             return;
                         }
                     }
@@ -208,17 +219,22 @@ impl DeadlineWorker {
             if spawned.is_err() {
                 return Ran::NoThread(job);
             }
-            self.helper = Some((job_tx, done_rx));
+            self.helper = Some(Helper {
+                jobs: job_tx,
+                done: done_rx,
+                stop,
+            });
         }
-        let (jobs, done) = self.helper.as_ref().expect("a helper was started");
-        if let Err(mpsc::SendError(job)) = jobs.send(job) {
+        let helper = self.helper.as_ref().expect("a helper was started");
+        if let Err(mpsc::SendError(job)) = helper.jobs.send(job) {
             // The helper is gone (it cannot be: jobs are guarded); start afresh next time.
             self.helper = None;
             return Ran::NoThread(job);
         }
-        match done.recv_timeout(limit) {
+        match helper.done.recv_timeout(limit) {
             Ok(records) => Ran::Done(records),
             Err(mpsc::RecvTimeoutError::Timeout) => {
+                helper.stop.store(true, Ordering::Relaxed);
                 self.helper = None;
                 Ran::Late
             }
@@ -254,12 +270,12 @@ fn guarded(path: &Path, work: impl FnOnce() -> Vec<Record>) -> Vec<Record> {
     }
 }
 
-fn process_file(path: &Path, config: &ReadConfig) -> Vec<Record> {
+fn process_file(path: &Path, config: &ReadConfig, stop: &AtomicBool) -> Vec<Record> {
     let bytes = match read_limited(path, config.max_bytes) {
         Ok(b) => b,
         Err(e) => return vec![record::error(path, None, &e)],
     };
-    process_loaded(path, &bytes, config)
+    process_loaded(path, &bytes, config, stop)
 }
 
 /// Processes a report held in memory (downloaded, or out of an archive) like a file of that
@@ -279,12 +295,21 @@ pub fn process_bytes(name: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Reco
             };
             return vec![record::error(name, None, &e)];
         }
-        process_loaded(name, bytes, config)
+        process_loaded(name, bytes, config, &AtomicBool::new(false))
     })
 }
 
-fn process_loaded(path: &Path, bytes: &[u8], config: &ReadConfig) -> Vec<Record> {
-    records_of(path, bytes, reader::read(path, bytes, config))
+fn process_loaded(
+    path: &Path,
+    bytes: &[u8],
+    config: &ReadConfig,
+    stop: &AtomicBool,
+) -> Vec<Record> {
+    records_of(
+        path,
+        bytes,
+        reader::read_unless_stopped(path, bytes, config, stop),
+    )
 }
 
 /// The records of a file read (or not) into a document.
@@ -441,7 +466,7 @@ pub fn run_batch_with(
     });
     let work: Work<Outcome> = {
         let batch = batch.clone();
-        Arc::new(move |i| batch.process(i))
+        Arc::new(move |i, stop| batch.process(i, stop))
     };
     let mut pool = Pool::new(jobs, config.file_timeout, work);
     // A stop (Ctrl-C) is looked for this often while files are in flight.
@@ -451,7 +476,8 @@ pub fn run_batch_with(
     // The end of the files to write: all of them, or those started when the batch stopped.
     let mut end = files.len();
     let mut done: BTreeMap<usize, Outcome> = BTreeMap::new();
-    loop {
+    let mut failed = None;
+    'batch: loop {
         if end == files.len() && stopped() {
             // The output stays a prefix of the batch in input order: the files not started
             // are left out, and nothing after them is written.
@@ -491,14 +517,25 @@ pub fn run_batch_with(
                 Outcome::Done(records) => records,
             };
             summary.add(&records);
-            sink.write_file(&records)?;
+            if let Err(e) = sink.write_file(&records) {
+                pool.cancel_queued();
+                failed = Some(e);
+                break 'batch;
+            }
             if let Some(f) = control.on_file.as_mut() {
                 f(path, &records);
             }
         }
     }
     summary.interrupted = end < files.len();
+    // Conversions started ahead for files left out (a stopped batch) are killed now, and
+    // abandoned files' helper programs are given a moment to be: none outlives the batch.
+    batch.ahead.drop_started();
+    pool.wait_for_abandoned(Duration::from_secs(1));
     drop(pool);
+    if let Some(e) = failed {
+        return Err(e);
+    }
     sink.finish()?;
     Ok(summary)
 }
@@ -513,18 +550,18 @@ struct Batch {
 
 impl Batch {
     /// File `i`'s outcome, on a worker (which keeps its deadline).
-    fn process(&self, i: usize) -> Outcome {
+    fn process(&self, i: usize, stop: &AtomicBool) -> Outcome {
         let path = &self.files[i];
         let started = self
             .ahead
             .take_and_start_next(i, &self.config, self.skip.as_ref());
         let records = match started {
-            Some(started) => guarded(path, || started.records(path)),
+            Some(started) => guarded(path, || started.records(path, stop)),
             None => {
                 if skipped(path, &self.config, self.skip.as_ref()) {
                     return Outcome::Skipped;
                 }
-                guarded(path, || process_file(path, &self.config))
+                guarded(path, || process_file(path, &self.config, stop))
             }
         };
         Outcome::Done(records)
@@ -589,10 +626,10 @@ struct Started {
 }
 
 impl Started {
-    /// The file's records, once its conversion ends.
-    fn records(self, path: &Path) -> Vec<Record> {
+    /// The file's records, once its conversion ends (or is stopped).
+    fn records(self, path: &Path, stop: &AtomicBool) -> Vec<Record> {
         let Started { bytes, conversion } = self;
-        records_of(path, &bytes, conversion.finish())
+        records_of(path, &bytes, conversion.finish(stop))
     }
 }
 
@@ -627,6 +664,13 @@ impl Ahead {
             }
         }
         mine
+    }
+
+    /// Drops the conversions started and not taken, which kills their pdftotext.
+    fn drop_started(&self) {
+        let started =
+            std::mem::take(&mut self.state.lock().unwrap_or_else(|e| e.into_inner()).started);
+        drop(started);
     }
 }
 
@@ -679,6 +723,35 @@ mod tests {
             e.message
         );
         assert_eq!(e.doc.as_deref(), Some("5d439c03c31ed26d"));
+    }
+
+    /// A job past its deadline is `Late`, and its `stop` flag is set (what makes a wait for
+    /// pdftotext kill it); the next job gets a new helper with a flag of its own.
+    #[test]
+    fn a_late_job_is_told_to_stop() {
+        let (told, heard) = mpsc::channel();
+        let mut worker = DeadlineWorker { helper: None };
+        let job: Job = Box::new(move |stop| {
+            let started = std::time::Instant::now();
+            while !stop.load(Ordering::Relaxed) && started.elapsed() < Duration::from_secs(30) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = told.send(stop.load(Ordering::Relaxed));
+            Vec::new()
+        });
+        assert!(matches!(
+            worker.run(job, Duration::from_millis(100)),
+            Ran::Late
+        ));
+        assert_eq!(heard.recv_timeout(Duration::from_secs(10)), Ok(true));
+        let next: Job = Box::new(|stop| {
+            assert!(!stop.load(Ordering::Relaxed));
+            Vec::new()
+        });
+        assert!(matches!(
+            worker.run(next, Duration::from_secs(10)),
+            Ran::Done(_)
+        ));
     }
 
     #[test]

@@ -10,23 +10,30 @@
 //! keeps the deadlines: a worker past one is left to finish in the background (Rust cannot
 //! stop a thread), its result dropped, and a new worker takes its place. So the workers are
 //! detached threads that own what they use: a scope (rayon's or the standard library's)
-//! would wait for a late worker at its end.
+//! would wait for a late worker at its end. What the work can stop early, it stops: the
+//! worker's `stop` flag is set when it is abandoned (a helper program it waits for is then
+//! killed), and [`Pool::wait_for_abandoned`] gives those workers a moment to do so before the
+//! batch ends.
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// What a worker does with an item (the index of a file).
-pub(crate) type Work<T> = Arc<dyn Fn(usize) -> T + Send + Sync>;
+/// What a worker does with an item (the index of a file), given a flag set when the pool
+/// stops waiting for it.
+pub(crate) type Work<T> = Arc<dyn Fn(usize, &AtomicBool) -> T + Send + Sync>;
 
 /// A pool of worker threads with a deadline per item.
 pub(crate) struct Pool<T> {
     work: Work<T>,
     limit: Option<Duration>,
     queue: Arc<Queue>,
-    workers: Vec<Arc<Mutex<Slot>>>,
+    workers: Vec<Worker>,
+    /// Abandoned workers, each disconnected once its thread has ended.
+    abandoned: Vec<mpsc::Receiver<()>>,
     results: mpsc::Receiver<(usize, Option<T>)>,
     sender: mpsc::Sender<(usize, Option<T>)>,
 }
@@ -58,12 +65,20 @@ struct QueueState {
     waiting: usize,
 }
 
+/// A worker thread, seen from the pool.
+struct Worker {
+    slot: Arc<Mutex<Slot>>,
+    /// Disconnected when the thread ends.
+    ended: mpsc::Receiver<()>,
+}
+
 /// What one worker is doing, for the deadline.
 #[derive(Default)]
 struct Slot {
     item: Option<(usize, Instant)>,
-    /// Past its deadline: the worker drops its result and ends.
-    abandoned: bool,
+    /// Past its deadline: the worker drops its result and ends. Set under the slot's lock, so
+    /// that a result is either sent or dropped, never both; the work reads it as its `stop`.
+    abandoned: Arc<AtomicBool>,
 }
 
 impl<T: Send + 'static> Pool<T> {
@@ -76,6 +91,7 @@ impl<T: Send + 'static> Pool<T> {
             limit,
             queue: Arc::default(),
             workers: Vec::new(),
+            abandoned: Vec::new(),
             results,
             sender,
         };
@@ -116,7 +132,7 @@ impl<T: Send + 'static> Pool<T> {
             let deadline = self.limit.map(|limit| {
                 self.workers
                     .iter()
-                    .filter_map(|w| lock(w).item.map(|(_, started)| started + limit))
+                    .filter_map(|w| lock(&w.slot).item.map(|(_, started)| started + limit))
                     .fold(now + limit, Instant::min)
             });
             let wait = [deadline.map(|d| d.saturating_duration_since(now)), poll]
@@ -154,7 +170,7 @@ impl<T: Send + 'static> Pool<T> {
         let Some(i) = next else {
             return Event::Idle;
         };
-        match catch_unwind(AssertUnwindSafe(|| (self.work)(i))) {
+        match catch_unwind(AssertUnwindSafe(|| (self.work)(i, &AtomicBool::new(false)))) {
             Ok(result) => Event::Done(i, result),
             Err(_) => Event::Lost(i),
         }
@@ -166,30 +182,48 @@ impl<T: Send + 'static> Pool<T> {
         let limit = self.limit?;
         let now = Instant::now();
         let k = self.workers.iter().position(|w| {
-            let mut slot = lock(w);
+            let slot = lock(&w.slot);
             match slot.item {
                 Some((_, started)) if started + limit <= now => {
-                    slot.abandoned = true;
+                    slot.abandoned.store(true, Ordering::Relaxed);
                     true
                 }
                 _ => false,
             }
         })?;
-        let slot = self.workers.swap_remove(k);
-        let item = lock(&slot).item.map(|(i, _)| i);
+        let worker = self.workers.swap_remove(k);
+        let item = lock(&worker.slot).item.map(|(i, _)| i);
+        self.abandoned.push(worker.ended);
         self.start_worker();
         item
+    }
+
+    /// Waits up to `grace` for the abandoned workers to end. Their work was told to stop
+    /// (a helper program it waited for is killed within a poll), but the process must not
+    /// exit before it has: the program would outlive it. Work that cannot stop (a file stuck
+    /// in extraction) is waited for no longer than `grace`.
+    pub(crate) fn wait_for_abandoned(&mut self, grace: Duration) {
+        let until = Instant::now() + grace;
+        for ended in self.abandoned.drain(..) {
+            let left = until.saturating_duration_since(Instant::now());
+            // Disconnected: the thread ended; a timeout: it has not, and time is up.
+            let _ = ended.recv_timeout(left);
+        }
     }
 
     fn start_worker(&mut self) {
         let slot = Arc::new(Mutex::new(Slot::default()));
         let (queue, work, sender) = (self.queue.clone(), self.work.clone(), self.sender.clone());
         let mine = slot.clone();
+        let (alive, ended) = mpsc::channel::<()>();
         let started = std::thread::Builder::new()
             .name("juesuan-file".into())
-            .spawn(move || run_worker(&queue, &*work, &mine, &sender));
+            .spawn(move || {
+                let _alive = alive;
+                run_worker(&queue, &*work, &mine, &sender)
+            });
         if started.is_ok() {
-            self.workers.push(slot);
+            self.workers.push(Worker { slot, ended });
         }
     }
 }
@@ -214,15 +248,16 @@ impl<T> Drop for Pool<T> {
 /// A worker: takes items until the queue is closed, or until it is abandoned.
 fn run_worker<T>(
     queue: &Queue,
-    work: &(dyn Fn(usize) -> T + Send + Sync),
+    work: &(dyn Fn(usize, &AtomicBool) -> T + Send + Sync),
     slot: &Mutex<Slot>,
     results: &mpsc::Sender<(usize, Option<T>)>,
 ) {
+    let stop = lock(slot).abandoned.clone();
     while let Some(i) = take(queue) {
         lock(slot).item = Some((i, Instant::now()));
-        let result = catch_unwind(AssertUnwindSafe(|| work(i))).ok();
+        let result = catch_unwind(AssertUnwindSafe(|| work(i, &stop))).ok();
         let mut s = lock(slot);
-        if s.abandoned {
+        if s.abandoned.load(Ordering::Relaxed) {
             return;
         }
         s.item = None;
@@ -261,12 +296,19 @@ mod tests {
 
     /// Items come back once each, with their results; one past the deadline is `Late` (not
     /// waited for: it would come back `Done`) and the items after it are still done by a
-    /// worker started in its place.
+    /// worker started in its place. The late item's work is told to stop, and the pool can
+    /// wait for it to have stopped.
     #[test]
-    fn a_late_item_is_left_behind_and_the_rest_are_done() {
-        let work: Work<usize> = Arc::new(|i| {
+    fn a_late_item_is_left_behind_and_told_to_stop_and_the_rest_are_done() {
+        let (told, heard) = mpsc::channel();
+        let work: Work<usize> = Arc::new(move |i, stop| {
             if i == 2 {
-                std::thread::sleep(Duration::from_secs(30));
+                // As a wait for a helper program does: gives up once told to, else in 30 s.
+                let started = Instant::now();
+                while !stop.load(Ordering::Relaxed) && started.elapsed() < Duration::from_secs(30) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                let _ = told.send(stop.load(Ordering::Relaxed));
             }
             i * 10
         });
@@ -292,6 +334,9 @@ mod tests {
             ]
         );
         assert!(pool.has_workers());
+        pool.wait_for_abandoned(Duration::from_secs(10));
+        // Its work saw the flag, and its thread had ended when the wait returned.
+        assert_eq!(heard.try_recv(), Ok(true));
     }
 
     /// A panic in the work is the item's `Lost`; the worker goes on. Items not yet taken can
@@ -301,7 +346,7 @@ mod tests {
         let gate = Arc::new(Mutex::new(()));
         let held = gate.lock().unwrap();
         let g = gate.clone();
-        let work: Work<usize> = Arc::new(move |i| {
+        let work: Work<usize> = Arc::new(move |i, _| {
             if i == 0 {
                 panic!("a test panic");
             }

@@ -9,19 +9,28 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
 
-use super::pdf::{run_tool, Tool};
+use super::pdf::{run_tool, Input, Tool};
 use crate::error::ReadError;
 use crate::model::{Document, Format};
 use crate::reader::ReadConfig;
 
-/// Runs `antiword -m UTF-8.txt -w 0 FILE` (UTF-8, no line wrapping) and reads its text.
-pub fn read_doc(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
-    let file = super::pdf::temporary_copy(path, bytes, ".doc")?;
+/// Runs `antiword -m UTF-8.txt -w 0 FILE` (UTF-8, no line wrapping) and reads its text;
+/// antiword is killed once `stop` is set (the batch gave up on the file).
+pub fn read_doc(
+    path: &Path,
+    bytes: &[u8],
+    config: &ReadConfig,
+    stop: &AtomicBool,
+) -> Result<Document, ReadError> {
+    let input = Input::new(path, bytes, ".doc")?;
+    let input_name = input.name().display().to_string();
     let mut cmd = Command::new("antiword");
-    cmd.args(["-m", "UTF-8.txt", "-w", "0"]).arg(file.path());
+    cmd.args(["-m", "UTF-8.txt", "-w", "0"]).arg(input.name());
     let (status, stdout, stderr) = run_tool(
         &mut cmd,
+        input,
         path,
         Tool {
             name: "antiword",
@@ -32,12 +41,10 @@ pub fn read_doc(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docume
         },
         config.pdf_timeout,
         config.max_bytes.saturating_mul(4),
+        stop,
     )?;
     // Messages name the document, not the temporary copy antiword read.
-    let stderr = stderr.replace(
-        &file.path().display().to_string(),
-        &path.display().to_string(),
-    );
+    let stderr = stderr.replace(&input_name, &path.display().to_string());
     if !status.success() {
         let first = stderr.lines().next().unwrap_or_default();
         return Err(if first.to_lowercase().contains("encrypt") {

@@ -11,6 +11,7 @@ pub mod sheet;
 pub mod text;
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::error::ReadError;
@@ -62,6 +63,18 @@ pub fn goes_to_pdftotext(path: &Path, bytes: &[u8]) -> bool {
 
 /// Reads one file's bytes (already loaded and size-checked by the caller) into a document.
 pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
+    read_unless_stopped(path, bytes, config, &AtomicBool::new(false))
+}
+
+/// [`read`], giving up (with a `timeout` error) once `stop` is set: a helper program (pdftotext,
+/// antiword) still running is then killed, so that a file a batch stopped waiting for does not
+/// keep a process running, or one outliving juesuan.
+pub fn read_unless_stopped(
+    path: &Path,
+    bytes: &[u8],
+    config: &ReadConfig,
+    stop: &AtomicBool,
+) -> Result<Document, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty {
             path: path.to_owned(),
@@ -72,13 +85,13 @@ pub fn read(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, 
         Some(Format::Html) => html::read_html(path, bytes),
         Some(f @ (Format::Xlsx | Format::Xls)) => sheet::read_sheet(path, bytes, f),
         Some(Format::Text) | None if html::looks_like_html(bytes) => html::read_html(path, bytes),
-        Some(Format::Doc) => doc::read_doc(path, bytes, config),
+        Some(Format::Doc) => doc::read_doc(path, bytes, config, stop),
         // An OLE compound file under another name: a Word 97–2003 document, most likely.
         Some(Format::Text) | None if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            doc::read_doc(path, bytes, config)
+            doc::read_doc(path, bytes, config, stop)
         }
         Some(Format::Text) | None => read_text(path, bytes),
-        Some(Format::Pdf) => pdf::read_pdf(path, bytes, config),
+        Some(Format::Pdf) => pdf::read_pdf(path, bytes, config, stop),
         Some(Format::Docx) => docx::read_docx(path, bytes, config),
     }
 }

@@ -7,6 +7,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -17,10 +18,16 @@ use crate::model::{Document, Format};
 use crate::reader::ReadConfig;
 
 /// Runs `pdftotext -layout -enc UTF-8 FILE -` on the PDF's bytes and parses its output. The
-/// bytes are given to pdftotext as a temporary file, so a PDF held in memory reads like one on
-/// disk; `path` names the document in messages.
-pub fn read_pdf(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Document, ReadError> {
-    Conversion::start(path, bytes, config)?.finish()
+/// bytes are given to pdftotext as a temporary file (on Unix an unnamed one, read as
+/// `/dev/stdin`), so a PDF held in memory reads like one on disk; `path` names the document
+/// in messages. Once `stop` is set (the batch gave up on the file), pdftotext is killed.
+pub fn read_pdf(
+    path: &Path,
+    bytes: &[u8],
+    config: &ReadConfig,
+    stop: &AtomicBool,
+) -> Result<Document, ReadError> {
+    Conversion::start(path, bytes, config)?.finish(stop)
 }
 
 /// A pdftotext run under way. A batch starts the next PDF's conversion before it finishes
@@ -28,12 +35,11 @@ pub fn read_pdf(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Docume
 /// a PDF's wall time is then about pdftotext's alone, not pdftotext's plus extraction's.
 /// Dropped unfinished, the run is killed.
 pub struct Conversion {
-    /// First field, so that a conversion dropped unfinished kills pdftotext before its
-    /// input is removed.
+    /// pdftotext and the file it reads; dropped unfinished, pdftotext is killed.
     running: Running,
     path: PathBuf,
-    /// The temporary copy pdftotext reads; removed when the conversion is dropped.
-    file: tempfile::NamedTempFile,
+    /// What pdftotext names the copy it reads, for its messages.
+    input_name: String,
     timeout: Duration,
     started: Instant,
 }
@@ -42,13 +48,15 @@ impl Conversion {
     /// Starts pdftotext on the PDF's bytes; its time limit (`config.pdf_timeout`) counts from
     /// now.
     pub fn start(path: &Path, bytes: &[u8], config: &ReadConfig) -> Result<Conversion, ReadError> {
-        let file = temporary_copy(path, bytes, ".pdf")?;
+        let input = Input::new(path, bytes, ".pdf")?;
         let mut cmd = Command::new("pdftotext");
         cmd.args(["-layout", "-enc", "UTF-8"])
-            .arg(file.path())
+            .arg(input.name())
             .arg("-");
+        let input_name = input.name().display().to_string();
         let running = Running::spawn(
             &mut cmd,
+            input,
             path,
             Tool {
                 name: "pdftotext",
@@ -63,26 +71,26 @@ impl Conversion {
         )?;
         Ok(Conversion {
             path: path.to_owned(),
-            file,
+            input_name,
             running,
             timeout: config.pdf_timeout,
             started: Instant::now(),
         })
     }
 
-    /// Waits for pdftotext (within what is left of its time limit) and reads its text.
-    pub fn finish(self) -> Result<Document, ReadError> {
+    /// Waits for pdftotext (within what is left of its time limit, and until `stop` is set)
+    /// and reads its text.
+    pub fn finish(self, stop: &AtomicBool) -> Result<Document, ReadError> {
         let Conversion {
             path,
-            file,
+            input_name,
             running,
             timeout,
             started,
         } = self;
-        let (status, stdout, stderr) = running.wait(&path, timeout, started)?;
+        let (status, stdout, stderr) = running.wait(&path, timeout, started, stop)?;
         // Messages name the document, not the temporary copy pdftotext read.
-        let stderr = stderr.replace(&file.path().display().to_string(), &path.display().to_string());
-        drop(file);
+        let stderr = stderr.replace(&input_name, &path.display().to_string());
         let text = text_of(&path, status, stdout, &stderr)?;
         if text.trim().is_empty() {
             return Err(ReadError::Unsupported {
@@ -132,24 +140,66 @@ fn text_of(
     })
 }
 
-/// The bytes in a temporary file for a helper program to read (removed when dropped).
-pub(crate) fn temporary_copy(
-    path: &Path,
-    bytes: &[u8],
-    suffix: &str,
-) -> Result<tempfile::NamedTempFile, ReadError> {
-    let io = |source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix("juesuan-")
-        .suffix(suffix)
-        .tempfile()
-        .map_err(io)?;
-    std::io::Write::write_all(&mut file, bytes).map_err(io)?;
-    Ok(file)
+/// The bytes a helper program reads, in a temporary file.
+///
+/// On Unix the file has no name: it is the child's standard input, which the program opens as
+/// `/dev/stdin` (a seekable file, not a pipe: pdftotext and antiword both seek). So nothing is
+/// ever left in the temporary directory, not even when juesuan is killed mid-file or exits
+/// with a conversion still running (a file past `--timeout` at the end of a batch). Elsewhere
+/// it is a named file, removed when dropped.
+pub(crate) struct Input {
+    #[cfg(unix)]
+    file: std::fs::File,
+    #[cfg(not(unix))]
+    file: tempfile::NamedTempFile,
 }
+
+impl Input {
+    pub(crate) fn new(path: &Path, bytes: &[u8], suffix: &str) -> Result<Input, ReadError> {
+        let io = |source| ReadError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        #[cfg(unix)]
+        let file = {
+            let _ = suffix;
+            let mut file = tempfile::tempfile().map_err(io)?;
+            std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+            std::io::Seek::rewind(&mut file).map_err(io)?;
+            file
+        };
+        #[cfg(not(unix))]
+        let file = {
+            let mut file = tempfile::Builder::new()
+                .prefix("juesuan-")
+                .suffix(suffix)
+                .tempfile()
+                .map_err(io)?;
+            std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+            file
+        };
+        Ok(Input { file })
+    }
+
+    /// The file name to give the program.
+    pub(crate) fn name(&self) -> &Path {
+        #[cfg(unix)]
+        return Path::new("/dev/stdin");
+        #[cfg(not(unix))]
+        return self.file.path();
+    }
+
+    /// The program's standard input, and what must live until it ends.
+    fn stdin(self) -> (Stdio, Option<Input>) {
+        #[cfg(unix)]
+        return (Stdio::from(self.file), None);
+        #[cfg(not(unix))]
+        return (Stdio::null(), Some(self));
+    }
+}
+
+/// How often a wait for a helper program looks whether it should stop.
+const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// An external program a reader runs.
 pub(crate) struct Tool {
@@ -166,18 +216,22 @@ pub(crate) struct Tool {
 /// output than `cap` is `too_large`.
 pub(crate) fn run_tool(
     cmd: &mut Command,
+    input: Input,
     path: &Path,
     tool: Tool,
     timeout: Duration,
     cap: u64,
+    stop: &AtomicBool,
 ) -> Result<(std::process::ExitStatus, Vec<u8>, String), ReadError> {
-    Running::spawn(cmd, path, tool, cap)?.wait(path, timeout, Instant::now())
+    Running::spawn(cmd, input, path, tool, cap)?.wait(path, timeout, Instant::now(), stop)
 }
 
 /// A helper program started, its output pipes drained on threads (so a chatty child never
 /// blocks on a full pipe). Dropped before [`Running::wait`] ends it, the child is killed.
 struct Running {
     child: Option<Child>,
+    /// The file the child reads, where it must outlive the child (a named one).
+    _input: Option<Input>,
     out: Option<JoinHandle<std::io::Result<Vec<u8>>>>,
     err: Option<JoinHandle<Vec<u8>>>,
     tool: Tool,
@@ -185,9 +239,20 @@ struct Running {
 }
 
 impl Running {
-    fn spawn(cmd: &mut Command, path: &Path, tool: Tool, cap: u64) -> Result<Running, ReadError> {
+    fn spawn(
+        cmd: &mut Command,
+        input: Input,
+        path: &Path,
+        tool: Tool,
+        cap: u64,
+    ) -> Result<Running, ReadError> {
+        let io = |source| ReadError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let (stdin, input) = input.stdin();
         let mut child = cmd
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -196,10 +261,7 @@ impl Running {
                     path: path.to_owned(),
                     why: tool.install.to_string(),
                 },
-                _ => ReadError::Io {
-                    path: path.to_owned(),
-                    source: e,
-                },
+                _ => io(e),
             })?;
         let mut stdout = child.stdout.take().expect("piped stdout");
         let mut stderr = child.stderr.take().expect("piped stderr");
@@ -217,6 +279,7 @@ impl Running {
         });
         Ok(Running {
             child: Some(child),
+            _input: input,
             out: Some(out),
             err: Some(err),
             tool,
@@ -224,23 +287,29 @@ impl Running {
         })
     }
 
-    /// Waits for the child until `limit` after `started`: its exit status, output and
-    /// stderr (trimmed).
+    /// Waits for the child until `limit` after `started`, or until `stop` is set: its exit
+    /// status, output and stderr (trimmed).
     fn wait(
         mut self,
         path: &Path,
         limit: Duration,
         started: Instant,
+        stop: &AtomicBool,
     ) -> Result<(std::process::ExitStatus, Vec<u8>, String), ReadError> {
         let mut child = self.child.take().expect("waited once");
-        // A blocking wait with a deadline (no polling: the result is there the moment the
-        // child exits).
-        let status = match child.wait_timeout(limit.saturating_sub(started.elapsed())) {
-            Ok(Some(status)) => status,
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ReadError::Timeout {
+        let deadline = started + limit;
+        // A blocking wait (the result is there the moment the child exits), woken every
+        // `STOP_POLL` to look at `stop`: a batch that gave up on this file (past `--timeout`)
+        // sets it, and the child must not run on (or outlive juesuan) for nothing.
+        let status = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let error = match child.wait_timeout(left.min(STOP_POLL)) {
+                Ok(Some(status)) => break status,
+                Ok(None) if stop.load(Ordering::Relaxed) => ReadError::Timeout {
+                    path: path.to_owned(),
+                    why: format!("{} was stopped: the batch gave up on the file", self.tool.name),
+                },
+                Ok(None) if left <= STOP_POLL => ReadError::Timeout {
                     path: path.to_owned(),
                     why: format!(
                         "{} did not finish within {} s (see {})",
@@ -248,16 +317,16 @@ impl Running {
                         limit.as_secs(),
                         self.tool.timeout_flag
                     ),
-                });
-            }
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ReadError::Io {
+                },
+                Ok(None) => continue,
+                Err(e) => ReadError::Io {
                     path: path.to_owned(),
                     source: e,
-                });
-            }
+                },
+            };
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(error);
         };
         let stdout = self
             .out

@@ -655,7 +655,8 @@ fn dump_has_a_size_limit() {
 }
 
 /// A run killed with SIGKILL mid-batch leaves no file at the output path: records go to a
-/// temporary file renamed only when the batch is complete.
+/// temporary file renamed only when the batch is complete. Nor does it leave the copy of the
+/// PDF that pdftotext was reading in the temporary directory.
 #[test]
 fn a_killed_run_leaves_no_partial_output() {
     let dir = scratch("killed_run");
@@ -663,6 +664,8 @@ fn a_killed_run_leaves_no_partial_output() {
     let pdf = dir.join("slow.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
     let output = dir.join("out.jsonl");
+    let tmp = dir.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args([
             "extract",
@@ -674,6 +677,7 @@ fn a_killed_run_leaves_no_partial_output() {
             output.to_str().unwrap(),
         ])
         .env("PATH", path)
+        .env("TMPDIR", &tmp)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -685,6 +689,75 @@ fn a_killed_run_leaves_no_partial_output() {
         !output.exists(),
         "a partial output was left at the output path"
     );
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
+}
+
+/// A PDF past `--timeout` whose pdftotext hangs: the batch gives up on it, kills that
+/// pdftotext, and exits without leaving it running or a copy of the PDF behind. Both ways a
+/// PDF is converted are covered: the first file (converted by its own worker) and one whose
+/// conversion was started ahead, while an earlier file was read.
+#[test]
+fn a_pdf_given_up_on_leaves_no_process_and_no_file() {
+    let dir = scratch("given_up");
+    let pids = dir.join("pids");
+    let path = fake_pdftotext(
+        &dir,
+        &format!("echo $$ >> '{}'\nexec sleep 60", pids.display()),
+    );
+    std::fs::write(dir.join("a.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    std::fs::copy(SAMPLE, dir.join("b.txt")).unwrap();
+    std::fs::write(dir.join("c.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    let tmp = dir.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args([
+            "extract",
+            "-q",
+            "-j",
+            "1",
+            "--timeout",
+            "1",
+            "--pdf-timeout",
+            "60",
+        ])
+        .args(["a.pdf", "b.txt", "c.pdf"].map(|n| dir.join(n)))
+        .env("PATH", path)
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let errors: Vec<String> = lines(&out.stdout)
+        .iter()
+        .filter(|r| r["type"] == "error")
+        .map(|r| format!("{} {}", r["path"], r["error"]))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.ends_with("\"timeout\"")),
+        "{errors:?}"
+    );
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    let running: Vec<&str> = pids
+        .lines()
+        .filter(|pid| {
+            let alive = Command::new("kill")
+                .args(["-0", pid])
+                .stderr(Stdio::null())
+                .status()
+                .unwrap()
+                .success();
+            if alive {
+                let _ = Command::new("kill").args(["-9", pid]).status();
+            }
+            alive
+        })
+        .collect();
+    assert_eq!(pids.lines().count(), 2, "{pids}");
+    assert!(running.is_empty(), "pdftotext left running: {running:?}");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
 
 /// The records of a batch as JSONL, for comparing with the tabular outputs.

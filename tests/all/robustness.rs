@@ -303,7 +303,12 @@ fn a_damaged_doc_is_one_error() {
     assert_eq!(r.len(), 1);
     let message = r[0]["message"].as_str().unwrap();
     match r[0]["error"].as_str().unwrap() {
-        "corrupt" => assert!(message.contains("antiword"), "{message}"),
+        "corrupt" => {
+            assert!(message.contains("antiword"), "{message}");
+            // antiword's own words name the document, not the copy it read.
+            assert!(!message.contains("/dev/stdin"), "{message}");
+            assert!(!message.contains("juesuan-"), "{message}");
+        }
         "unsupported" => assert!(message.contains("apt-get install antiword"), "{message}"),
         other => panic!("{other}: {message}"),
     }
