@@ -4,10 +4,11 @@
 //! well-kept standard for this job and is one `apt-get install poppler-utils` away. Its
 //! output is layout text, handed to the text reader.
 
-use std::io::Read;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::LazyLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -142,59 +143,62 @@ fn text_of(
 
 /// The bytes a helper program reads, in a temporary file.
 ///
-/// On Unix the file has no name: it is the child's standard input, which the program opens as
-/// `/dev/stdin` (a seekable file, not a pipe: pdftotext and antiword both seek). So nothing is
-/// ever left in the temporary directory, not even when juesuan is killed mid-file or exits
-/// with a conversion still running (a file past `--timeout` at the end of a batch). Elsewhere
-/// it is a named file, removed when dropped.
-pub(crate) struct Input {
-    #[cfg(unix)]
-    file: std::fs::File,
-    #[cfg(not(unix))]
-    file: tempfile::NamedTempFile,
+/// Where the system has `/dev/stdin` (Linux, macOS, the BSDs) the file has no name: it is the
+/// child's standard input, which the program opens as `/dev/stdin` (a seekable file, not a
+/// pipe: pdftotext and antiword both seek). So nothing is ever left in the temporary
+/// directory, not even when juesuan is killed mid-file or exits with a conversion still
+/// running. Elsewhere it is a named file, removed when dropped.
+pub(crate) enum Input {
+    Unnamed(std::fs::File),
+    Named(tempfile::NamedTempFile),
 }
+
+/// The name a program opens its standard input by.
+const STDIN: &str = "/dev/stdin";
 
 impl Input {
     pub(crate) fn new(path: &Path, bytes: &[u8], suffix: &str) -> Result<Input, ReadError> {
-        let io = |source| ReadError::Io {
+        static HAS_STDIN: LazyLock<bool> = LazyLock::new(|| Path::new(STDIN).exists());
+        let made = match *HAS_STDIN {
+            true => Input::unnamed(bytes),
+            false => Input::named(bytes, suffix),
+        };
+        made.map_err(|source| ReadError::Io {
             path: path.to_owned(),
             source,
-        };
-        #[cfg(unix)]
-        let file = {
-            let _ = suffix;
-            let mut file = tempfile::tempfile().map_err(io)?;
-            std::io::Write::write_all(&mut file, bytes).map_err(io)?;
-            std::io::Seek::rewind(&mut file).map_err(io)?;
-            file
-        };
-        #[cfg(not(unix))]
-        let file = {
-            let mut file = tempfile::Builder::new()
-                .prefix("juesuan-")
-                .suffix(suffix)
-                .tempfile()
-                .map_err(io)?;
-            std::io::Write::write_all(&mut file, bytes).map_err(io)?;
-            file
-        };
-        Ok(Input { file })
+        })
+    }
+
+    fn unnamed(bytes: &[u8]) -> std::io::Result<Input> {
+        let mut file = tempfile::tempfile()?;
+        file.write_all(bytes)?;
+        file.rewind()?;
+        Ok(Input::Unnamed(file))
+    }
+
+    fn named(bytes: &[u8], suffix: &str) -> std::io::Result<Input> {
+        let mut file = tempfile::Builder::new()
+            .prefix("juesuan-")
+            .suffix(suffix)
+            .tempfile()?;
+        file.write_all(bytes)?;
+        Ok(Input::Named(file))
     }
 
     /// The file name to give the program.
     pub(crate) fn name(&self) -> &Path {
-        #[cfg(unix)]
-        return Path::new("/dev/stdin");
-        #[cfg(not(unix))]
-        return self.file.path();
+        match self {
+            Input::Unnamed(_) => Path::new(STDIN),
+            Input::Named(file) => file.path(),
+        }
     }
 
     /// The program's standard input, and what must live until it ends.
     fn stdin(self) -> (Stdio, Option<Input>) {
-        #[cfg(unix)]
-        return (Stdio::from(self.file), None);
-        #[cfg(not(unix))]
-        return (Stdio::null(), Some(self));
+        match self {
+            Input::Unnamed(file) => (Stdio::from(file), None),
+            named => (Stdio::null(), Some(named)),
+        }
     }
 }
 
@@ -356,5 +360,64 @@ impl Drop for Running {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program reads the bytes by the name it is given, in either kind of file (here `cat`,
+    /// standing in for pdftotext); the named one is gone once the run ends.
+    #[cfg(unix)]
+    #[test]
+    fn a_program_reads_the_bytes_from_either_kind_of_file() {
+        let bytes = "%PDF-1.4 收入合计\n".as_bytes();
+        let path = Path::new("report.pdf");
+        for input in [Input::unnamed(bytes), Input::named(bytes, ".pdf")] {
+            let input = input.unwrap();
+            let named = match &input {
+                Input::Named(f) => Some(f.path().to_owned()),
+                Input::Unnamed(_) => None,
+            };
+            let mut cmd = Command::new("cat");
+            cmd.arg(input.name());
+            let tool = Tool {
+                name: "cat",
+                install: "",
+                timeout_flag: "",
+            };
+            let stop = AtomicBool::new(false);
+            let (status, out, _) =
+                run_tool(&mut cmd, input, path, tool, Duration::from_secs(10), 100, &stop).unwrap();
+            assert!(status.success());
+            assert_eq!(out, bytes);
+            if let Some(named) = named {
+                assert!(!named.exists(), "{named:?} was left");
+            }
+        }
+    }
+
+    /// A run told to stop is killed at once, long before its own time limit.
+    #[cfg(unix)]
+    #[test]
+    fn a_stopped_run_is_killed() {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30");
+        let input = Input::unnamed(b"").unwrap();
+        let tool = Tool {
+            name: "sleep",
+            install: "",
+            timeout_flag: "--pdf-timeout",
+        };
+        let stop = AtomicBool::new(true);
+        let started = Instant::now();
+        let path = Path::new("report.pdf");
+        let e = run_tool(&mut cmd, input, path, tool, Duration::from_secs(30), 100, &stop);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let Err(ReadError::Timeout { why, .. }) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(why, "sleep was stopped: the batch gave up on the file");
     }
 }
