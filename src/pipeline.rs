@@ -130,9 +130,10 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>, ignored: &mut usize) {
 ///
 /// With a [`ReadConfig::file_timeout`], the work runs on a helper thread (one per calling
 /// thread, kept for its next file) and a file that takes longer is a `timeout` error at the
-/// deadline. Rust cannot stop a thread, so that work is
-/// left to finish in the background and its result dropped: the batch goes on, at the cost of
-/// the CPU the file still takes (every reader's input is bounded by the size limits).
+/// deadline. Rust cannot stop a thread, so that work is left to finish in the background and
+/// its result dropped: the batch goes on, at the cost of the CPU the file still takes (every
+/// reader's input is bounded by the size limits). A helper program it waits for (pdftotext,
+/// antiword) is killed within 50 ms.
 pub fn process(path: &Path, config: &ReadConfig) -> Vec<Record> {
     let owned_config = config.clone();
     let owned_path = path.to_owned();

@@ -712,16 +712,7 @@ fn a_pdf_given_up_on_leaves_no_process_and_no_file() {
     std::fs::create_dir(&tmp).unwrap();
     let started = std::time::Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args([
-            "extract",
-            "-q",
-            "-j",
-            "1",
-            "--timeout",
-            "1",
-            "--pdf-timeout",
-            "60",
-        ])
+        .args("extract -q -j 1 --timeout 1 --pdf-timeout 60".split(' '))
         .args(["a.pdf", "b.txt", "c.pdf"].map(|n| dir.join(n)))
         .env("PATH", path)
         .env("TMPDIR", &tmp)
