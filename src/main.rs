@@ -227,21 +227,21 @@ impl Reporter {
         }
     }
 
-    fn file(&mut self, path: &Path, records: &[record::Record]) {
+    fn file(&mut self, path: &Path, done: Option<&pipeline::FileDone>) {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
         if self.quiet {
             return;
         }
-        match records.first() {
-            Some(record::Record::Error(e)) => {
+        match done {
+            Some(pipeline::FileDone { error: Some(e), .. }) => {
                 self.say(format!("juesuan: {}: {}: {}", e.path, e.error, e.message))
             }
-            Some(_) if self.verbose => self.say(format!(
+            Some(done) if self.verbose => self.say(format!(
                 "juesuan: {}: document, {} records",
                 path.display(),
-                records.len()
+                done.total()
             )),
             None if self.verbose => {
                 self.say(format!("juesuan: {}: unchanged, skipped", path.display()))
@@ -360,7 +360,8 @@ fn run(command: cli::Command) -> anyhow::Result<ExitCode> {
             let stop = interrupt_flag();
             let mut reporter = Reporter::new(quiet, verbose, inputs.files.len());
             let mut batch = |sink: &mut dyn Sink, skip: Option<&HashSet<String>>| {
-                let mut on_file = |p: &Path, r: &[record::Record]| reporter.file(p, r);
+                let mut on_file =
+                    |p: &Path, done: Option<&pipeline::FileDone>| reporter.file(p, done);
                 pipeline::run_batch_with(
                     &inputs.files,
                     &config,

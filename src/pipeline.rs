@@ -22,7 +22,7 @@ use crate::model::{Document, Format};
 use crate::pool::{Event, Pool, Work};
 use crate::reader::{self, ReadConfig};
 use crate::record::{self, Record, Source};
-use crate::sink::Sink;
+use crate::sink::{Encoder, Sink};
 
 /// The input files of a batch.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -399,22 +399,63 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, records: &[Record]) {
+    fn add(&mut self, file: &FileDone) {
         self.files += 1;
-        for r in records {
-            *self.records.entry(r.type_name()).or_insert(0) += 1;
-            match r {
-                Record::Document(_) => self.documents += 1,
-                Record::Error(_) => self.errors += 1,
-                Record::Check(c) => *self.checks.entry(c.status.clone()).or_insert(0) += 1,
+        for &(name, n) in &file.records {
+            *self.records.entry(name).or_insert(0) += n;
+            match name {
+                "document" => self.documents += n,
+                "error" => self.errors += n,
                 _ => {}
             }
+        }
+        for (status, n) in &file.checks {
+            *self.checks.entry(status.clone()).or_insert(0) += n;
         }
     }
 }
 
-/// A callback told of each file written: its path and records (none when skipped).
-pub type FileWritten<'a> = dyn FnMut(&Path, &[Record]) + 'a;
+/// What one file of a batch gave: what the [`Summary`] counts, and its error if it gave one.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileDone {
+    /// Records by type, in the order of each type's first record.
+    pub records: Vec<(&'static str, usize)>,
+    /// Check records by status, in the order of each status's first check.
+    pub checks: Vec<(Cow<'static, str>, usize)>,
+    /// The file's error record, when it gave one instead of a document.
+    pub error: Option<record::ErrorRecord>,
+}
+
+impl FileDone {
+    fn of(records: &[Record]) -> FileDone {
+        fn count<K: PartialEq>(counts: &mut Vec<(K, usize)>, key: K) {
+            match counts.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((key, 1)),
+            }
+        }
+        let mut done = FileDone::default();
+        for r in records {
+            count(&mut done.records, r.type_name());
+            match r {
+                Record::Check(c) => count(&mut done.checks, c.status.clone()),
+                Record::Error(e) if done.error.is_none() => done.error = Some(e.clone()),
+                _ => {}
+            }
+        }
+        done
+    }
+
+    /// The number of records written for the file.
+    pub fn total(&self) -> usize {
+        self.records.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// A callback told of each file written: its path, and what it gave (`None` when it was
+/// skipped as already loaded).
+pub type FileWritten<'a> = dyn FnMut(&Path, Option<&FileDone>) + 'a;
 
 /// How a batch may be steered from outside: stopped, told what to skip, watched.
 #[derive(Default)]
@@ -426,7 +467,7 @@ pub struct Control<'a> {
     /// hashed but neither extracted nor written (`Summary::skipped`).
     pub skip: Option<&'a HashSet<String>>,
     /// Called on the writing thread after each file's records are written (progress, naming
-    /// failed files); skipped files are reported with no records.
+    /// failed files), with what the file gave; a skipped file with `None`.
     pub on_file: Option<&'a mut FileWritten<'a>>,
 }
 
@@ -455,6 +496,9 @@ pub fn run_batch_with(
     let jobs = jobs.max(1);
     // Finished files waiting for an earlier one are held in memory; the window bounds them.
     let window = jobs * 4;
+    // With one worker, this thread's encoding runs beside it, on a core of its own: it stays
+    // here. With more, each worker encodes its own files (see `Sink::encoder`).
+    let encoder = if jobs > 1 { sink.encoder() } else { None };
     let mut summary = Summary::default();
     let stopped = || control.stop.is_some_and(|s| s.load(Ordering::Relaxed));
     // The workers own what they use: a worker past a deadline outlives the batch.
@@ -464,6 +508,7 @@ pub fn run_batch_with(
         files: files_owned,
         config: config.clone(),
         skip: control.skip.cloned(),
+        encoder,
     });
     let work: Work<Outcome> = {
         let batch = batch.clone();
@@ -507,24 +552,25 @@ pub fn run_batch_with(
         while let Some(outcome) = done.remove(&next_write) {
             let path = &files[next_write];
             next_write += 1;
-            let records = match outcome {
+            let (file, written) = match outcome {
                 Outcome::Skipped => {
                     summary.skipped += 1;
                     if let Some(f) = control.on_file.as_mut() {
-                        f(path, &[]);
+                        f(path, None);
                     }
                     continue;
                 }
-                Outcome::Done(records) => records,
+                Outcome::Done(records) => (FileDone::of(&records), sink.write_file(&records)),
+                Outcome::Encoded { bytes, done } => (done, sink.write_encoded(&bytes)),
             };
-            summary.add(&records);
-            if let Err(e) = sink.write_file(&records) {
+            summary.add(&file);
+            if let Err(e) = written {
                 pool.cancel_queued();
                 failed = Some(e);
                 break 'batch;
             }
             if let Some(f) = control.on_file.as_mut() {
-                f(path, &records);
+                f(path, Some(&file));
             }
         }
     }
@@ -547,6 +593,8 @@ struct Batch {
     config: ReadConfig,
     skip: Option<HashSet<String>>,
     ahead: Ahead,
+    /// The sink's encoding, run on the workers (see `run_batch_with`).
+    encoder: Option<Encoder>,
 }
 
 impl Batch {
@@ -565,7 +613,24 @@ impl Batch {
                 guarded(path, || process_file(path, &self.config, stop))
             }
         };
-        Outcome::Done(records)
+        match self.encoder {
+            Some(encode) => encoded(records, encode),
+            None => Outcome::Done(records),
+        }
+    }
+}
+
+/// A file's outcome as the sink's bytes. Its records are freed here, on the thread that
+/// allocated them. Should the encoding fail, the records go to the sink's `write_file`,
+/// which reports the failure as it would have without an encoder.
+fn encoded(records: Vec<Record>, encode: Encoder) -> Outcome {
+    let mut bytes = Vec::new();
+    match encode(&records, &mut bytes) {
+        Ok(()) => Outcome::Encoded {
+            bytes,
+            done: FileDone::of(&records),
+        },
+        Err(_) => Outcome::Done(records),
     }
 }
 
@@ -693,6 +758,11 @@ fn start(path: &Path, config: &ReadConfig, skip: Option<&HashSet<String>>) -> Op
 /// What became of one file of a batch.
 enum Outcome {
     Done(Vec<Record>),
+    /// Its records as the sink's encoder wrote them, and what they were.
+    Encoded {
+        bytes: Vec<u8>,
+        done: FileDone,
+    },
     /// Its content is already loaded.
     Skipped,
 }
@@ -709,6 +779,7 @@ fn skipped(path: &Path, config: &ReadConfig, skip: Option<&HashSet<String>>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::JsonlSink;
 
     #[test]
     fn a_panic_becomes_an_internal_error_record() {
@@ -753,6 +824,106 @@ mod tests {
             worker.run(next, Duration::from_secs(10)),
             Ran::Done(_)
         ));
+    }
+
+    /// Each file's path and what it gave, as a batch of `jobs` workers tells `on_file`; the
+    /// batch's summary.
+    fn run_told(
+        files: &[PathBuf],
+        jobs: usize,
+        sink: &mut dyn Sink,
+    ) -> (Vec<(PathBuf, Option<FileDone>)>, Summary) {
+        let mut told = Vec::new();
+        let mut on_file =
+            |p: &Path, done: Option<&FileDone>| told.push((p.to_owned(), done.cloned()));
+        let control = Control {
+            on_file: Some(&mut on_file),
+            ..Control::default()
+        };
+        let summary = run_batch_with(files, &ReadConfig::default(), jobs, sink, control).unwrap();
+        (told, summary)
+    }
+
+    /// A sink that takes records only, as one without an encoder does; and counts them.
+    #[derive(Default)]
+    struct RecordsOnly {
+        jsonl: Vec<u8>,
+        records: Vec<usize>,
+        fail_encoding: bool,
+    }
+
+    impl Sink for RecordsOnly {
+        fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
+            self.records.push(records.len());
+            JsonlSink::new(&mut self.jsonl).write_file(records)
+        }
+        fn finish(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn encoder(&self) -> Option<Encoder> {
+            fn fails(_: &[Record], _: &mut Vec<u8>) -> std::io::Result<()> {
+                Err(std::io::Error::other("a test's encoder"))
+            }
+            self.fail_encoding.then_some(fails as Encoder)
+        }
+    }
+
+    /// On two workers, the JSON Lines sink is handed bytes its workers encoded: they are the
+    /// bytes it writes for the records, file by file in input order, and the summary and the
+    /// files told of are those of the records.
+    #[test]
+    fn workers_encode_what_the_sink_writes_for_the_records() {
+        let files = [
+            PathBuf::from("samples/qinghe-2027-budget.txt"),
+            PathBuf::from("Cargo.toml"),
+            PathBuf::from("samples/qinghe-2027-budget.docx"),
+        ];
+        let mut encoded = Vec::new();
+        let mut sink = JsonlSink::new(&mut encoded);
+        assert!(sink.encoder().is_some());
+        let (told, summary) = run_told(&files, 2, &mut sink);
+        drop(sink);
+        let mut records = RecordsOnly::default();
+        let (told_records, summary_records) = run_told(&files, 2, &mut records);
+        assert_eq!(encoded, records.jsonl);
+        assert_eq!((&told, &summary), (&told_records, &summary_records));
+
+        // 青禾区档案馆's budget: 102 records, 37 checks of which 36 pass and one is skipped.
+        let qinghe = told[0].1.as_ref().unwrap();
+        assert_eq!(qinghe.total(), 102);
+        assert_eq!(qinghe.records[0], ("document", 1));
+        assert!(qinghe.records.contains(&("figure", 20)));
+        assert_eq!(qinghe.checks, [("pass".into(), 36), ("skip".into(), 1)]);
+        assert_eq!(qinghe.error, None);
+        let not_a_report = told[1].1.as_ref().unwrap();
+        assert_eq!(not_a_report.records, [("error", 1)]);
+        assert_eq!(not_a_report.error.as_ref().unwrap().error, "not_a_report");
+        assert_eq!(records.records[..2], [102, 1]);
+        assert_eq!(
+            (summary.files, summary.documents, summary.errors),
+            (3, 2, 1)
+        );
+        assert_eq!(summary.checks["pass"], 2 * 36);
+        let lines = encoded.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+        assert_eq!(lines.count(), summary.records.values().sum::<usize>());
+    }
+
+    /// A file whose encoding fails goes to the sink as records, which reports it as it would
+    /// without an encoder.
+    #[test]
+    fn a_file_whose_encoding_fails_goes_to_the_sink_as_records() {
+        let files = [
+            PathBuf::from("samples/qinghe-2027-budget.txt"),
+            PathBuf::from("Cargo.toml"),
+        ];
+        let mut sink = RecordsOnly {
+            fail_encoding: true,
+            ..RecordsOnly::default()
+        };
+        let (told, summary) = run_told(&files, 2, &mut sink);
+        assert_eq!(sink.records, [102, 1]);
+        assert_eq!(told[0].1.as_ref().unwrap().total(), 102);
+        assert_eq!(summary.files, 2);
     }
 
     #[test]

@@ -2,15 +2,15 @@
 
 use std::io::{BufWriter, Write};
 
-use super::Sink;
+use super::{Encoder, Sink};
 use crate::record::Record;
 
 /// Writes records as JSON Lines to any writer.
 pub struct JsonlSink<W: Write> {
     out: BufWriter<W>,
-    /// One record's JSON, written to `out` whole: serde_json's many small writes cost fewer
+    /// One file's JSON, written to `out` whole: serde_json's many small writes cost fewer
     /// instructions into a vector than through the buffered writer's checks.
-    line: Vec<u8>,
+    lines: Vec<u8>,
 }
 
 impl<W: Write> JsonlSink<W> {
@@ -18,23 +18,39 @@ impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> Self {
         JsonlSink {
             out: BufWriter::with_capacity(1 << 16, out),
-            line: Vec::new(),
+            lines: Vec::new(),
         }
     }
+}
+
+/// One file's records as JSON Lines: a line each, in order.
+fn encode(records: &[Record], out: &mut Vec<u8>) -> std::io::Result<()> {
+    for r in records {
+        serde_json::to_writer(&mut *out, r)?;
+        out.push(b'\n');
+    }
+    Ok(())
 }
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
         for r in records {
-            self.line.clear();
-            serde_json::to_writer(&mut self.line, r)?;
-            self.line.push(b'\n');
-            self.out.write_all(&self.line)?;
+            self.lines.clear();
+            encode(std::slice::from_ref(r), &mut self.lines)?;
+            self.out.write_all(&self.lines)?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
         self.out.flush()
+    }
+
+    fn encoder(&self) -> Option<Encoder> {
+        Some(encode)
+    }
+
+    fn write_encoded(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes)
     }
 }

@@ -32,4 +32,27 @@ pub trait Sink {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()>;
     /// Flushes buffered output.
     fn finish(&mut self) -> std::io::Result<()>;
+    /// How this sink turns one file's records into bytes, when that needs nothing of the sink
+    /// itself. A batch on more than one worker then encodes each file on the worker that made
+    /// its records and hands the sink only the bytes ([`Sink::write_encoded`]): the records
+    /// are serialized and freed where they were allocated, and the writing thread, which
+    /// every worker waits on, is left with the writes. `None` (the default): the sink is
+    /// handed the records.
+    fn encoder(&self) -> Option<Encoder> {
+        None
+    }
+    /// Writes one file's records as [`Sink::encoder`] encoded them: the bytes
+    /// [`Sink::write_file`] writes for the same records. The default, for a sink without an
+    /// encoder, refuses them.
+    fn write_encoded(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let _ = bytes;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "this sink takes records, not encoded bytes",
+        ))
+    }
 }
+
+/// A sink's encoding of one file's records into bytes, appended to the vector
+/// ([`Sink::encoder`]). A plain function, so that every worker can hold it.
+pub type Encoder = fn(&[Record], &mut Vec<u8>) -> std::io::Result<()>;
