@@ -8,9 +8,11 @@ use crate::record::Record;
 /// Writes records as JSON Lines to any writer.
 pub struct JsonlSink<W: Write> {
     out: BufWriter<W>,
-    /// One file's JSON, written to `out` whole: serde_json's many small writes cost fewer
-    /// instructions into a vector than through the buffered writer's checks.
-    lines: Vec<u8>,
+    /// One record's JSON, written to `out` whole: serde_json's many small writes cost fewer
+    /// instructions into a vector than through the buffered writer's checks. (A whole file's
+    /// JSON in one vector, as the workers' encoding makes it, measured 1.04x the CPU here at
+    /// `-j 1`, within the noise; the per-record buffer stayed.)
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonlSink<W> {
@@ -18,7 +20,7 @@ impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> Self {
         JsonlSink {
             out: BufWriter::with_capacity(1 << 16, out),
-            lines: Vec::new(),
+            line: Vec::new(),
         }
     }
 }
@@ -35,9 +37,9 @@ fn encode(records: &[Record], out: &mut Vec<u8>) -> std::io::Result<()> {
 impl<W: Write> Sink for JsonlSink<W> {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
         for r in records {
-            self.lines.clear();
-            encode(std::slice::from_ref(r), &mut self.lines)?;
-            self.out.write_all(&self.lines)?;
+            self.line.clear();
+            encode(std::slice::from_ref(r), &mut self.line)?;
+            self.out.write_all(&self.line)?;
         }
         Ok(())
     }
