@@ -22,6 +22,7 @@ use crate::model::{Document, Format};
 use crate::pool::{Event, Pool, Work};
 use crate::reader::{self, ReadConfig};
 use crate::record::{self, Record, Source};
+use crate::sink::columns::Rows;
 use crate::sink::{Encoder, Sink};
 
 /// The input files of a batch.
@@ -497,8 +498,14 @@ pub fn run_batch_with(
     // Finished files waiting for an earlier one are held in memory; the window bounds them.
     let window = jobs * 4;
     // With one worker, this thread's encoding runs beside it, on a core of its own: it stays
-    // here. With more, each worker encodes its own files (see `Sink::encoder`).
-    let encoder = if jobs > 1 { sink.encoder() } else { None };
+    // here. With more, each worker encodes its own files or makes their rows (see
+    // `Sink::encoder`, `Sink::takes_rows`).
+    let prepare = match sink.encoder() {
+        _ if jobs == 1 => Prepare::Records,
+        Some(encode) => Prepare::Encode(encode),
+        None if sink.takes_rows() => Prepare::Rows,
+        None => Prepare::Records,
+    };
     let mut summary = Summary::default();
     let stopped = || control.stop.is_some_and(|s| s.load(Ordering::Relaxed));
     // The workers own what they use: a worker past a deadline outlives the batch.
@@ -508,7 +515,7 @@ pub fn run_batch_with(
         files: files_owned,
         config: config.clone(),
         skip: control.skip.cloned(),
-        encoder,
+        prepare,
     });
     let work: Work<Outcome> = {
         let batch = batch.clone();
@@ -562,6 +569,7 @@ pub fn run_batch_with(
                 }
                 Outcome::Done(records) => (FileDone::of(&records), sink.write_file(&records)),
                 Outcome::Encoded { bytes, done } => (done, sink.write_encoded(&bytes)),
+                Outcome::Rows { rows, done } => (done, sink.write_rows(rows)),
             };
             summary.add(&file);
             if let Err(e) = written {
@@ -593,8 +601,19 @@ struct Batch {
     config: ReadConfig,
     skip: Option<HashSet<String>>,
     ahead: Ahead,
-    /// The sink's encoding, run on the workers (see `run_batch_with`).
-    encoder: Option<Encoder>,
+    /// What the workers make of a file's records for the sink (see `run_batch_with`).
+    prepare: Prepare,
+}
+
+/// What a worker makes of a file's records for the sink.
+#[derive(Clone, Copy)]
+enum Prepare {
+    /// Nothing: the writing thread hands the sink the records.
+    Records,
+    /// The sink's bytes ([`Sink::encoder`]).
+    Encode(Encoder),
+    /// Their rows ([`Sink::takes_rows`]).
+    Rows,
 }
 
 impl Batch {
@@ -613,9 +632,13 @@ impl Batch {
                 guarded(path, || process_file(path, &self.config, stop))
             }
         };
-        match self.encoder {
-            Some(encode) => encoded(records, encode),
-            None => Outcome::Done(records),
+        match self.prepare {
+            Prepare::Records => Outcome::Done(records),
+            Prepare::Encode(encode) => encoded(records, encode),
+            Prepare::Rows => Outcome::Rows {
+                done: FileDone::of(&records),
+                rows: Rows::of(&records),
+            },
         }
     }
 }
@@ -763,6 +786,11 @@ enum Outcome {
         bytes: Vec<u8>,
         done: FileDone,
     },
+    /// Its records as rows of the sink's tables, and what they were.
+    Rows {
+        rows: Rows,
+        done: FileDone,
+    },
     /// Its content is already loaded.
     Skipped,
 }
@@ -779,6 +807,7 @@ fn skipped(path: &Path, config: &ReadConfig, skip: Option<&HashSet<String>>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::columns::{Cell, TABLES};
     use crate::sink::JsonlSink;
 
     #[test]
@@ -906,6 +935,74 @@ mod tests {
         assert_eq!(summary.checks["pass"], 2 * 36);
         let lines = encoded.split(|&b| b == b'\n').filter(|l| !l.is_empty());
         assert_eq!(lines.count(), summary.records.values().sum::<usize>());
+    }
+
+    /// A tabular sink that keeps each file's rows, and whether they came as rows.
+    #[derive(Default)]
+    struct RowsKept(Vec<(bool, Rows)>);
+
+    impl Sink for RowsKept {
+        fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
+            self.0.push((false, Rows::of(records)));
+            Ok(())
+        }
+        fn finish(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn takes_rows(&self) -> bool {
+            true
+        }
+        fn write_rows(&mut self, rows: Rows) -> std::io::Result<()> {
+            self.0.push((true, rows));
+            Ok(())
+        }
+    }
+
+    /// On two workers, a tabular sink is handed rows its workers made: the rows of the
+    /// records it is handed on one, file by file in input order.
+    #[test]
+    fn workers_make_the_rows_a_tabular_sink_writes() {
+        let files = [
+            PathBuf::from("samples/qinghe-2027-budget.txt"),
+            PathBuf::from("Cargo.toml"),
+            PathBuf::from("samples/yuquan-2021.txt"),
+        ];
+        let (mut one, mut two) = (RowsKept::default(), RowsKept::default());
+        let (told_one, summary_one) = run_told(&files, 1, &mut one);
+        let (told_two, summary_two) = run_told(&files, 2, &mut two);
+        assert_eq!((&told_one, &summary_one), (&told_two, &summary_two));
+        assert_eq!(
+            one.0.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
+            [false; 3]
+        );
+        assert_eq!(two.0.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [true; 3]);
+        assert!(one.0.iter().zip(&two.0).all(|(a, b)| a.1 == b.1));
+
+        let table = |rows: &Rows, name: &str| -> Vec<Vec<Cell>> {
+            let k = TABLES.iter().position(|t| t.name == name).unwrap();
+            rows.tables[k].clone()
+        };
+        let text = |s: &str| Cell::Text(s.into());
+        // 青禾区档案馆's budget: one document row, its 20 figures.
+        let qinghe = &two.0[0].1;
+        let (path, doc) = qinghe.replaces.clone().unwrap();
+        assert_eq!(path, "samples/qinghe-2027-budget.txt");
+        let documents = table(qinghe, "documents");
+        assert_eq!(documents.len(), 1);
+        assert_eq!(documents[0][0], text(doc.as_deref().unwrap()));
+        assert!(documents[0].contains(&text("青禾区档案馆")));
+        assert_eq!(table(qinghe, "figures").len(), 20);
+        // Cargo.toml is an error row of its path.
+        let error = &two.0[1].1;
+        assert_eq!(error.replaces.as_ref().unwrap().0, "Cargo.toml");
+        assert_eq!(table(error, "errors").len(), 1);
+        // 玉泉街道's 2021 final accounts: its rows carry the document's unit and year.
+        let yuquan = &two.0[2].1;
+        let items = table(yuquan, "line_items");
+        assert_eq!(items.len(), 21);
+        assert!(items.iter().all(
+            |r| r.contains(&text("攀枝花市西区玉泉街道办事处")) && r.contains(&Cell::Int(2021))
+        ));
     }
 
     /// A file whose encoding fails goes to the sink as records, which reports it as it would

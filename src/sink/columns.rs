@@ -103,12 +103,12 @@ pub enum Cell {
 
 impl Cell {
     /// The text a CSV file holds: empty for null, `true`/`false`, digits.
-    pub fn to_csv(&self) -> String {
+    pub fn to_csv(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Cell::Null => String::new(),
-            Cell::Text(s) => s.clone(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Bool(b) => b.to_string(),
+            Cell::Null => "".into(),
+            Cell::Text(s) => s.as_str().into(),
+            Cell::Int(i) => i.to_string().into(),
+            Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
         }
     }
 }
@@ -386,15 +386,15 @@ pub fn spec_of(record_type: &str) -> Option<&'static TableSpec> {
 
 /// The document's `unit`, `year`, `report_kind` as cells, for the rows of its records.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocMeta {
-    pub unit: Cell,
-    pub year: Cell,
-    pub report_kind: Cell,
+struct DocMeta {
+    unit: Cell,
+    year: Cell,
+    report_kind: Cell,
 }
 
 impl DocMeta {
     /// The meta of a file's records: from its `document` record, nulls for an error.
-    pub fn of(records: &[Record]) -> DocMeta {
+    fn of(records: &[Record]) -> DocMeta {
         match records.first() {
             Some(Record::Document(d)) => DocMeta {
                 unit: d.unit.clone().map_or(Cell::Null, Cell::Text),
@@ -449,12 +449,13 @@ static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
 });
 
 /// A record as a row of its table: one cell per physical column, in order.
-pub fn row(record: &Record, meta: &DocMeta) -> (&'static TableSpec, Vec<Cell>) {
+/// The position of its table in [`TABLES`], and the cells.
+fn row(record: &Record, meta: &DocMeta) -> (usize, Vec<Cell>) {
     let k = TABLES
         .iter()
         .position(|t| t.record == record.type_name())
         .expect("every record type has a table");
-    let (spec, layout) = (&TABLES[k], &LAYOUTS[k]);
+    let layout = &LAYOUTS[k];
     let mut cells = vec![Cell::Null; layout.width];
     // A record always serializes (its fields are strings, numbers and maps of them).
     let _ = super::cells::fill(record, layout, money_is_yuan(record), &mut cells);
@@ -467,7 +468,43 @@ pub fn row(record: &Record, meta: &DocMeta) -> (&'static TableSpec, Vec<Cell>) {
             cells[*p] = value.clone();
         }
     }
-    (spec, cells)
+    (k, cells)
+}
+
+/// One file's records as rows of their tables, grouped by table: what the tabular
+/// sinks write. A batch on more than one worker makes them on the worker that made the
+/// records ([`super::Sink::takes_rows`]), so the writing thread, which every worker waits on,
+/// only inserts or writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows {
+    /// The `path` and `doc` of the file's `document` or `error` record (the first record),
+    /// whose earlier rows a database sink replaces; `None` when the file has neither.
+    pub replaces: Option<(String, Option<String>)>,
+    /// The rows of each table of [`TABLES`], by position, in the order of their records.
+    pub tables: Vec<Vec<Vec<Cell>>>,
+}
+
+impl Rows {
+    /// The rows of one file's records.
+    pub fn of(records: &[Record]) -> Rows {
+        let replaces = match records.first() {
+            Some(Record::Document(d)) => Some((d.path.clone(), Some(d.doc.clone()))),
+            Some(Record::Error(e)) => Some((e.path.clone(), e.doc.clone())),
+            _ => None,
+        };
+        let meta = DocMeta::of(records);
+        let mut tables = vec![Vec::new(); TABLES.len()];
+        for r in records {
+            let (k, cells) = row(r, &meta);
+            tables[k].push(cells);
+        }
+        Rows { replaces, tables }
+    }
+
+    /// Each table with its rows, in the order of [`TABLES`].
+    pub fn by_table(&self) -> impl Iterator<Item = (&'static TableSpec, &[Vec<Cell>])> + '_ {
+        TABLES.iter().zip(self.tables.iter().map(Vec::as_slice))
+    }
 }
 
 impl super::cells::Slots for Layout {

@@ -6,11 +6,12 @@
 //! Each file is written under a temporary name in the directory and renamed when the batch
 //! is complete, so an interrupted run leaves the previous files (or none), never half a file.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use super::columns::{self, DocMeta, TABLES};
+use super::columns::{Cell, Rows, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -45,17 +46,19 @@ impl CsvSink {
 
 impl Sink for CsvSink {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
-        let meta = DocMeta::of(records);
-        for r in records {
-            let (spec, cells) = columns::row(r, &meta);
-            let k = TABLES
-                .iter()
-                .position(|t| t.name == spec.name)
-                .expect("a table of TABLES");
-            self.writers[k]
-                .0
-                .write_record(cells.iter().map(|c| c.to_csv()))
-                .map_err(std::io::Error::other)?;
+        self.write_rows(Rows::of(records))
+    }
+
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn write_rows(&mut self, rows: Rows) -> std::io::Result<()> {
+        for ((w, _), (_, rows)) in self.writers.iter_mut().zip(rows.by_table()) {
+            for cells in rows {
+                w.write_record(cells.iter().map(csv_field))
+                    .map_err(std::io::Error::other)?;
+            }
         }
         Ok(())
     }
@@ -76,5 +79,13 @@ impl Sink for CsvSink {
                 .map_err(|e| e.error)?;
         }
         Ok(())
+    }
+}
+
+/// A cell as the bytes of its CSV field, borrowed when it is text.
+fn csv_field(cell: &Cell) -> Cow<'_, [u8]> {
+    match cell.to_csv() {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
     }
 }

@@ -51,6 +51,22 @@ pub trait Sink {
             "this sink takes records, not encoded bytes",
         ))
     }
+    /// Whether this sink writes a file's records as their rows ([`columns::Rows`]): a
+    /// tabular sink does. A batch on more than one worker then makes each file's rows on the
+    /// worker that made its records, as it encodes them for a sink with an
+    /// [`Sink::encoder`], and hands the sink the rows ([`Sink::write_rows`]).
+    fn takes_rows(&self) -> bool {
+        false
+    }
+    /// Writes one file's records as their rows: what [`Sink::write_file`] writes for the
+    /// same records. The default, for a sink that does not take rows, refuses them.
+    fn write_rows(&mut self, rows: columns::Rows) -> std::io::Result<()> {
+        let _ = rows;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "this sink takes records, not rows",
+        ))
+    }
 }
 
 /// A sink's encoding of one file's records into bytes, appended to the vector

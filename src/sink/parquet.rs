@@ -17,7 +17,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
-use super::columns::{self, Cell, DocMeta, PhysicalType, TableSpec, TABLES};
+use super::columns::{Cell, PhysicalType, Rows, TableSpec, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -156,15 +156,20 @@ impl TableFile {
 
 impl Sink for ParquetSink {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
-        let meta = DocMeta::of(records);
-        for r in records {
-            let (spec, cells) = columns::row(r, &meta);
-            let Some(t) = self.tables.iter_mut().find(|t| t.spec.name == spec.name) else {
-                continue;
-            };
-            t.rows.push(cells);
-            if t.rows.len() >= ROW_GROUP {
-                t.flush()?;
+        self.write_rows(Rows::of(records))
+    }
+
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn write_rows(&mut self, rows: Rows) -> std::io::Result<()> {
+        for (t, rows) in self.tables.iter_mut().zip(rows.tables) {
+            for cells in rows {
+                t.rows.push(cells);
+                if t.rows.len() >= ROW_GROUP {
+                    t.flush()?;
+                }
             }
         }
         Ok(())

@@ -11,7 +11,7 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
-use super::columns::{self, quote as q, Cell, DocMeta, TABLES};
+use super::columns::{self, quote as q, Cell, Rows, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -64,19 +64,25 @@ fn push_field(out: &mut Vec<u8>, cell: &Cell) {
 
 impl Sink for PostgresSink {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
-        let (path, doc) = match records.first() {
-            Some(Record::Document(d)) => (d.path.clone(), Some(d.doc.clone())),
-            Some(Record::Error(e)) => (e.path.clone(), e.doc.clone()),
-            _ => return Ok(()),
+        self.write_rows(Rows::of(records))
+    }
+
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn write_rows(&mut self, rows: Rows) -> std::io::Result<()> {
+        let Some((path, doc)) = &rows.replaces else {
+            return Ok(());
         };
         let mut tx = self.client.transaction().map_err(err)?;
         let mut docs: Vec<String> = tx
-            .query("SELECT doc FROM documents WHERE path = $1", &[&path])
+            .query("SELECT doc FROM documents WHERE path = $1", &[path])
             .map_err(err)?
             .iter()
             .map(|r| r.get(0))
             .collect();
-        docs.extend(doc);
+        docs.extend(doc.clone());
         for t in TABLES.iter().filter(|t| t.record != "error") {
             tx.execute(
                 &format!("DELETE FROM {} WHERE doc = ANY($1)", q(t.name)),
@@ -84,26 +90,23 @@ impl Sink for PostgresSink {
             )
             .map_err(err)?;
         }
-        tx.execute("DELETE FROM errors WHERE path = $1", &[&path])
+        tx.execute("DELETE FROM errors WHERE path = $1", &[path])
             .map_err(err)?;
         // The rows of each table, as one COPY each.
-        let meta = DocMeta::of(records);
-        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); TABLES.len()];
-        for r in records {
-            let (spec, cells) = columns::row(r, &meta);
-            let k = TABLES.iter().position(|t| t.name == spec.name).unwrap_or(0);
-            let buf = &mut buffers[k];
-            for (i, c) in cells.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
-                }
-                push_field(buf, c);
-            }
-            buf.push(b'\n');
-        }
-        for (t, buf) in TABLES.iter().zip(&buffers) {
-            if buf.is_empty() {
+        let mut buf = Vec::new();
+        for (t, table) in rows.by_table() {
+            if table.is_empty() {
                 continue;
+            }
+            buf.clear();
+            for cells in table {
+                for (i, c) in cells.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    push_field(&mut buf, c);
+                }
+                buf.push(b'\n');
             }
             let cols: Vec<String> = t.physical().iter().map(|p| q(&p.name)).collect();
             let mut w = tx
@@ -113,7 +116,7 @@ impl Sink for PostgresSink {
                     cols.join(", ")
                 ))
                 .map_err(err)?;
-            w.write_all(buf)?;
+            w.write_all(&buf)?;
             w.finish().map_err(err)?;
         }
         tx.commit().map_err(err)

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use rusqlite::{params_from_iter, Connection, ToSql};
 
-use super::columns::{self, quote as q, Cell, DocMeta, TABLES};
+use super::columns::{self, quote as q, Cell, Rows, TABLES};
 use super::Sink;
 use crate::record::Record;
 
@@ -72,23 +72,29 @@ impl ToSql for Cell {
 
 impl Sink for SqliteSink {
     fn write_file(&mut self, records: &[Record]) -> std::io::Result<()> {
-        let tx = self.conn.transaction().map_err(err)?;
+        self.write_rows(Rows::of(records))
+    }
+
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn write_rows(&mut self, rows: Rows) -> std::io::Result<()> {
         // Replace what an earlier load of this file wrote.
-        let (path, doc) = match records.first() {
-            Some(Record::Document(d)) => (d.path.clone(), Some(d.doc.clone())),
-            Some(Record::Error(e)) => (e.path.clone(), e.doc.clone()),
-            _ => return Ok(()),
+        let Some((path, doc)) = &rows.replaces else {
+            return Ok(());
         };
+        let tx = self.conn.transaction().map_err(err)?;
         let mut docs: Vec<String> = {
             let mut st = tx
                 .prepare_cached("SELECT doc FROM documents WHERE path = ?1")
                 .map_err(err)?;
             let rows = st
-                .query_map([&path], |r| r.get::<_, String>(0))
+                .query_map([path], |r| r.get::<_, String>(0))
                 .map_err(err)?;
             rows.collect::<Result<_, _>>().map_err(err)?
         };
-        docs.extend(doc);
+        docs.extend(doc.clone());
         for d in &docs {
             for t in TABLES.iter().filter(|t| t.record != "error") {
                 tx.prepare_cached(&format!("DELETE FROM {} WHERE doc = ?1", q(t.name)))
@@ -97,14 +103,16 @@ impl Sink for SqliteSink {
             }
         }
         tx.prepare_cached("DELETE FROM errors WHERE path = ?1")
-            .and_then(|mut st| st.execute([&path]))
+            .and_then(|mut st| st.execute([path]))
             .map_err(err)?;
-        let meta = DocMeta::of(records);
-        for r in records {
-            let (spec, cells) = columns::row(r, &meta);
-            let k = TABLES.iter().position(|t| t.name == spec.name).unwrap_or(0);
-            let mut st = tx.prepare_cached(&INSERTS[k]).map_err(err)?;
-            st.execute(params_from_iter(cells.iter())).map_err(err)?;
+        for ((_, table), insert) in rows.by_table().zip(INSERTS.iter()) {
+            if table.is_empty() {
+                continue;
+            }
+            let mut st = tx.prepare_cached(insert).map_err(err)?;
+            for cells in table {
+                st.execute(params_from_iter(cells.iter())).map_err(err)?;
+            }
         }
         tx.commit().map_err(err)
     }
