@@ -522,8 +522,9 @@ pub fn run_batch_with(
         Arc::new(move |i, stop| batch.process(i, stop))
     };
     let mut pool = Pool::new(jobs, config.file_timeout, work);
-    // A stop (Ctrl-C) is looked for this often while files are in flight.
-    let poll = control.stop.map(|_| Duration::from_millis(100));
+    // A stop (Ctrl-C) is looked for this often while files are in flight, and the sink is
+    // paused (`Sink::pause`) when no file came for as long.
+    let poll = Some(PAUSE);
     let mut next_queue = 0;
     let mut next_write = 0;
     // The end of the files to write: all of them, or those started when the batch stopped.
@@ -554,7 +555,15 @@ pub fn run_batch_with(
             Event::Lost(i) => {
                 done.insert(i, Outcome::Done(lost(&files[i])));
             }
-            Event::Idle => continue,
+            Event::Idle => {
+                // No file came for a while: the sink ends what it holds open (see `PAUSE`).
+                if let Err(e) = sink.pause() {
+                    pool.cancel_queued();
+                    failed = Some(e);
+                    break 'batch;
+                }
+                continue;
+            }
         }
         while let Some(outcome) = done.remove(&next_write) {
             let path = &files[next_write];
@@ -594,6 +603,12 @@ pub fn run_batch_with(
     sink.finish()?;
     Ok(summary)
 }
+
+/// How long a batch waits for its next file before it pauses the sink ([`Sink::pause`]) and
+/// looks for a stop. Short enough that a sink's open group of files (SQLite's write lock) is
+/// not held while a slow file is read; long enough that a batch whose files come steadily
+/// never pauses.
+const PAUSE: Duration = Duration::from_millis(100);
 
 /// What the workers of a batch share, owned (see [`run_batch_with`]).
 struct Batch {

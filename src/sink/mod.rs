@@ -51,6 +51,12 @@ pub trait Sink {
             "this sink takes records, not encoded bytes",
         ))
     }
+    /// Called when the batch has waited a while (a tenth of a second) for its next file: a
+    /// sink that holds writes open across files (SQLite's group of files) ends them here, so
+    /// that nothing stays held while a slow file is read. The default does nothing.
+    fn pause(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
     /// Whether this sink writes a file's records as their rows ([`columns::Rows`]): a
     /// tabular sink does. A batch on more than one worker then makes each file's rows on the
     /// worker that made its records, as it encodes them for a sink with an

@@ -111,7 +111,10 @@ impl Sink for SqliteSink {
             return Ok(());
         };
         if self.group.is_none() {
-            self.conn.execute_batch("BEGIN").map_err(err)?;
+            // The write lock at once, waiting for it as long as the busy timeout allows: a
+            // deferred transaction that has read cannot take it once another load has
+            // committed since, and fails at once ("database is locked").
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(err)?;
             self.group = Some((0, Instant::now()));
         }
         self.run("SAVEPOINT file")?;
@@ -130,6 +133,13 @@ impl Sink for SqliteSink {
             }
         }
         Ok(())
+    }
+
+    /// The batch has waited a while for its next file: the group is committed, so that the
+    /// write lock is not held while a slow file (a large PDF) is read, and another load can
+    /// write meanwhile.
+    fn pause(&mut self) -> std::io::Result<()> {
+        self.commit()
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
@@ -334,7 +344,8 @@ mod tests {
         assert_eq!(kinds, ["not_a_report"]);
     }
 
-    /// A group is committed once it is `GROUP_TIME` old, however few its files.
+    /// A group is committed once it is `GROUP_TIME` old, however few its files, and when the
+    /// batch pauses.
     #[test]
     fn a_group_is_committed_when_its_time_is_up() {
         let dir = tempfile::tempdir().unwrap();
@@ -346,7 +357,31 @@ mod tests {
         sink.group_time = Duration::MAX;
         sink.write_rows(error_rows("b")).unwrap();
         assert_eq!(committed(&path, "errors"), 1);
+        // A batch that waits for its next file pauses the sink, which commits.
+        sink.pause().unwrap();
+        assert_eq!(committed(&path, "errors"), 2);
+        sink.write_rows(error_rows("c")).unwrap();
         sink.finish().unwrap();
+        assert_eq!(committed(&path, "errors"), 3);
+    }
+
+    /// Two loads into one database wait for each other's groups: the second, started while
+    /// the first holds its group open, writes its file once the first commits.
+    #[test]
+    fn two_loads_into_one_database_wait_for_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut first = SqliteSink::open(&path).unwrap();
+        let mut second = SqliteSink::open(&path).unwrap();
+        first.group_time = Duration::MAX;
+        first.write_rows(error_rows("first")).unwrap();
+        let waiting = std::thread::spawn(move || {
+            second.write_rows(error_rows("second"))?;
+            second.finish()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        first.finish().unwrap();
+        waiting.join().unwrap().unwrap();
         assert_eq!(committed(&path, "errors"), 2);
     }
 }

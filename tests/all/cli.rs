@@ -751,6 +751,59 @@ fn a_pdf_given_up_on_leaves_no_process_and_no_file() {
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
 
+/// A SQLite load waiting for a slow file has committed the files before it: a reader sees
+/// them while the slow one is read, and another load can write meanwhile.
+#[test]
+fn a_sqlite_load_commits_before_it_waits_for_a_slow_file() {
+    let dir = scratch("sqlite_waits");
+    let path = fake_pdftotext(&dir, "sleep 3\nexit 1");
+    std::fs::copy(SAMPLE, dir.join("a.txt")).unwrap();
+    std::fs::write(dir.join("b.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    let db = dir.join("r.db");
+    let count = |table: &str| -> i64 {
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)))
+            .unwrap_or(0)
+    };
+    let mut load = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["extract", "-q", "-j", "1", "-o"])
+        .arg(&db)
+        .args(["a.txt", "b.pdf"].map(|n| dir.join(n)))
+        .env("PATH", path)
+        .spawn()
+        .unwrap();
+    let waited = std::time::Instant::now();
+    while count("documents") == 0 && waited.elapsed() < std::time::Duration::from_secs(2) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(count("documents"), 1, "the sample, committed");
+    assert!(load.try_wait().unwrap().is_none(), "still reading b.pdf");
+    let other = juesuan(&[
+        "extract",
+        "-q",
+        "-o",
+        db.to_str().unwrap(),
+        "samples/qinghe-2027-budget.txt",
+    ]);
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    assert_eq!(load.wait().unwrap().code(), Some(1), "a file failed: b.pdf");
+    assert_eq!(count("documents"), 2);
+    assert_eq!(count("errors"), 1, "b.pdf");
+    let units: Vec<String> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT unit FROM documents ORDER BY unit")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(units, ["攀枝花市西区玉泉街道办事处", "青禾区档案馆"]);
+}
+
 /// The records of a batch as JSONL, for comparing with the tabular outputs.
 fn jsonl_of(inputs: &[&str]) -> Vec<Value> {
     let mut args = vec!["extract"];
