@@ -15,30 +15,34 @@ use super::{attr_with, val, val_parsed, Guard, Limits, PartError};
 use crate::model::{Block, BlockKind, Cell, Heading, Loc, Note, NoteKind, Paragraph, Row, Table};
 use crate::text::join_lines;
 
-/// Elements whose whole subtree carries no shown text.
-const SKIPPED: &[&[u8]] = &[
-    b"del",
-    b"moveFrom",
-    b"instrText",
-    b"delInstrText",
-    b"delText",
-    b"Fallback",
-    b"sdtPr",
-    b"rPrChange",
-    b"pPrChange",
-    b"sectPrChange",
-    b"tblPrChange",
-    b"trPrChange",
-    b"tcPrChange",
-    b"tblGridChange",
-    b"numberingChange",
-    b"fldData",
-    b"oMath",
-    b"oMathPara",
-    b"customXmlPr",
-    b"footnotePr",
-    b"endnotePr",
-];
+/// Elements whose whole subtree carries no shown text. A `match` rather than a list to
+/// search: every element of the body is asked, and the compiler tests the length first.
+fn skipped(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"del"
+            | b"moveFrom"
+            | b"instrText"
+            | b"delInstrText"
+            | b"delText"
+            | b"Fallback"
+            | b"sdtPr"
+            | b"rPrChange"
+            | b"pPrChange"
+            | b"sectPrChange"
+            | b"tblPrChange"
+            | b"trPrChange"
+            | b"tcPrChange"
+            | b"tblGridChange"
+            | b"numberingChange"
+            | b"fldData"
+            | b"oMath"
+            | b"oMathPara"
+            | b"customXmlPr"
+            | b"footnotePr"
+            | b"endnotePr"
+    )
+}
 
 #[derive(Default)]
 struct Para {
@@ -170,7 +174,7 @@ impl<'a> State<'a> {
     fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), PartError> {
         let local = e.local_name();
         let name = local.as_ref();
-        if SKIPPED.contains(&name) {
+        if skipped(name) {
             if !empty {
                 self.skip = 1;
             }
@@ -450,22 +454,32 @@ pub(crate) fn parse(
 ) -> Result<Vec<Block>, PartError> {
     let mut state = State::new(styles, numbering, limits);
     run(&mut state, main, "document.xml", |_, _, _| {})?;
-    let items = std::mem::take(&mut state.out);
+    let mut items = std::mem::take(&mut state.out);
+    // A paragraph's text as the reader shows it: its Word numbering label, then its text.
+    for item in &mut items {
+        if let Item::Para {
+            label: Some(label),
+            text,
+            ..
+        } = item
+        {
+            text.insert_str(0, label);
+        }
+    }
     // Numbered paragraphs in the Normal style are headings when they read like titles, as in
     // the text reader; paragraphs with an outline level are headings whatever they say.
-    let texts: Vec<Option<String>> = items
+    let texts: Vec<Option<&str>> = items
         .iter()
         .map(|i| match i {
             Item::Para {
-                label,
                 text,
                 outline: None,
-            } => Some(format!("{}{text}", label.clone().unwrap_or_default())),
+                ..
+            } => Some(text.as_str()),
             _ => None,
         })
         .collect();
-    let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
-    let heading = crate::reader::lines::heading_labels(&refs);
+    let heading = crate::reader::lines::heading_labels(&texts);
     let mut blocks = Vec::new();
     for (item, h) in items.into_iter().zip(heading) {
         let kind = match item {
@@ -475,7 +489,7 @@ pub(crate) fn parse(
                 text,
                 outline: Some(level),
             } => BlockKind::Heading(Heading {
-                text: format!("{}{text}", label.clone().unwrap_or_default()),
+                text,
                 label,
                 outline_level: Some(level),
             }),
@@ -483,17 +497,14 @@ pub(crate) fn parse(
                 label,
                 text,
                 outline: None,
-            } => {
-                let full = format!("{}{text}", label.clone().unwrap_or_default());
-                match h {
-                    Some(found) => BlockKind::Heading(Heading {
-                        text: full,
-                        label: label.or(found),
-                        outline_level: None,
-                    }),
-                    None => BlockKind::Paragraph(Paragraph { text: full }),
-                }
-            }
+            } => match h {
+                Some(found) => BlockKind::Heading(Heading {
+                    text,
+                    label: label.or(found),
+                    outline_level: None,
+                }),
+                None => BlockKind::Paragraph(Paragraph { text }),
+            },
         };
         blocks.push(kind);
     }
