@@ -12,17 +12,24 @@
 # files. Figures vary between runs: compare ratios from one run, not absolute numbers across
 # machines.
 #
-#   scripts/throughput.sh [JOBS] [N]    (default 2 jobs, 1000 files; needs GNU time)
+#   scripts/throughput.sh [JOBS] [N] [BASELINE]   (default 2 jobs, 1000 files; needs GNU time)
+#
+# With BASELINE (a git revision), that revision is built in a temporary worktree and run on the
+# same text and .docx copies, alternating with this tree five times each, and the medians'
+# ratios are printed: how much faster this tree is than BASELINE on this machine, today. The
+# code issue 16 measured (740 text and 410 .docx reports a second, from CPU time on its
+# machine) is 7969157; its targets, 1,500 and 1,000, are 2.03x and 2.44x that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${1:-2}"
 n="${2:-1000}"
+baseline="${3:-}"
 cargo build --release --quiet --bin juesuan --example floor
 target="${CARGO_TARGET_DIR:-target}"
 bin="$target/release/juesuan"
 floor="$target/release/examples/floor"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'git worktree remove --force "$work/base" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # copies KIND SOURCE COUNT: COUNT copies of SOURCE in $work/KIND-COUNT, text ones made distinct.
 copies() {
@@ -60,6 +67,7 @@ row() { # row KIND COUNT JUESUAN_MEASURE FLOOR_MEASURE
 
 echo "juesuan $("$bin" --version | cut -d' ' -f2), $jobs jobs, $(nproc) cores"
 kinds=(text:samples/yuquan-2021.txt docx:samples/yuquan-2021.docx)
+dirs=()
 layout=../shared/corpus/reports/gh_shpt_czj_2024_final_dept.layout.txt
 if [[ -f "$layout" ]]; then
   kinds+=("layout:$layout")
@@ -75,7 +83,31 @@ for k in "${kinds[@]}"; do
   f="$(echo "$fw / $repeat" | bc -l) $(echo "$fc / $repeat" | bc -l) 0"
   j="$(measure "$bin" extract -q -j "$jobs" -o "$work/out.jsonl" "$dir")"
   row "$kind" "$n" "$j" "$f"
+  [[ "$kind" == layout ]] || dirs+=("$kind:$dir")
 done
+
+# median: the middle of the numbers on standard input.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+if [[ -n "$baseline" ]]; then
+  git worktree add --quiet --detach "$work/base" "$baseline"
+  (cd "$work/base" && CARGO_TARGET_DIR="$work/base-target" cargo build --release --quiet --bin juesuan)
+  base="$work/base-target/release/juesuan"
+  for d in "${dirs[@]}"; do
+    kind="${d%%:*}" dir="${d#*:}"
+    : > "$work/base.t"; : > "$work/new.t"
+    for ((r = 0; r < 5; r++)); do
+      measure "$base" extract -q -j "$jobs" -o "$work/out.jsonl" "$dir" >> "$work/base.t"
+      measure "$bin" extract -q -j "$jobs" -o "$work/out.jsonl" "$dir" >> "$work/new.t"
+    done
+    bw=$(cut -d' ' -f1 "$work/base.t" | median) bc=$(cut -d' ' -f2 "$work/base.t" | median)
+    nw=$(cut -d' ' -f1 "$work/new.t" | median) nc=$(cut -d' ' -f2 "$work/new.t" | median)
+    printf '%-7s %6d files  %s %7.0f files/s %6.2f ms CPU/file   this tree %7.0f files/s %6.2f ms CPU/file   speed-up wall %4.2fx  CPU %4.2fx\n' \
+      "$kind" "$n" "$baseline" "$(echo "$n / $bw" | bc -l)" "$(echo "1000 * $bc / $n" | bc -l)" \
+      "$(echo "$n / $nw" | bc -l)" "$(echo "1000 * $nc / $n" | bc -l)" \
+      "$(echo "$bw / $nw" | bc -l)" "$(echo "$bc / $nc" | bc -l)"
+  done
+fi
 
 pdfs=(../shared/corpus/reports/*.pdf)
 if command -v pdftotext > /dev/null && [[ -f "${pdfs[0]}" ]]; then
