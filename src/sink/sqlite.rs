@@ -301,16 +301,23 @@ mod tests {
         Rows::of(&records)
     }
 
+    /// A sink on a new database in a temporary directory (removed when the first value is
+    /// dropped), the database's path, and the sink with its groups closed after `group_time`.
+    fn new_sink(group_time: Duration) -> (tempfile::TempDir, std::path::PathBuf, SqliteSink) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut sink = SqliteSink::open(&path).unwrap();
+        sink.group_time = group_time;
+        (dir, path, sink)
+    }
+
     /// Files are committed every `GROUP_FILES`, each whole. A file whose rows fail leaves
     /// none of them, and the files before it are committed; so are those of a sink dropped
     /// unfinished.
     #[test]
     fn files_are_committed_in_groups_each_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.db");
-        let mut sink = SqliteSink::open(&path).unwrap();
         // However slowly the test runs, only the count closes a group.
-        sink.group_time = Duration::MAX;
+        let (_dir, path, mut sink) = new_sink(Duration::MAX);
         assert_eq!(error_rows("f0").replaces.unwrap().0, "f0");
         for i in 0..GROUP_FILES - 1 {
             sink.write_rows(error_rows(&format!("f{i}"))).unwrap();
@@ -356,10 +363,7 @@ mod tests {
     /// batch pauses.
     #[test]
     fn a_group_is_committed_when_its_time_is_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.db");
-        let mut sink = SqliteSink::open(&path).unwrap();
-        sink.group_time = Duration::ZERO;
+        let (_dir, path, mut sink) = new_sink(Duration::ZERO);
         sink.write_rows(error_rows("a")).unwrap();
         assert_eq!(committed(&path, "errors"), 1);
         sink.group_time = Duration::MAX;
@@ -378,10 +382,7 @@ mod tests {
     /// transaction left open, the next `BEGIN IMMEDIATE` failed.)
     #[test]
     fn a_group_whose_commit_fails_is_rolled_back_and_the_next_one_commits() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.db");
-        let mut sink = SqliteSink::open(&path).unwrap();
-        sink.group_time = Duration::MAX;
+        let (_dir, path, mut sink) = new_sink(Duration::MAX);
         sink.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON;
