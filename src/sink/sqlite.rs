@@ -301,6 +301,18 @@ mod tests {
         Rows::of(&records)
     }
 
+    /// The text column a query of the committed database returns, row by row.
+    fn texts(path: &Path, sql: &str) -> Vec<String> {
+        Connection::open(path)
+            .unwrap()
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
     /// A sink on a new database in a temporary directory (removed when the first value is
     /// dropped), the database's path, and the sink with its groups closed after `group_time`.
     fn new_sink(group_time: Duration) -> (tempfile::TempDir, std::path::PathBuf, SqliteSink) {
@@ -348,15 +360,10 @@ mod tests {
         assert_eq!(committed(&path, "errors"), GROUP_FILES as i64 + 1);
         drop(sink);
         assert_eq!(committed(&path, "errors"), GROUP_FILES as i64 + 2);
-        let kinds: Vec<String> = Connection::open(&path)
-            .unwrap()
-            .prepare("SELECT DISTINCT error FROM errors")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(kinds, ["not_a_report"]);
+        assert_eq!(
+            texts(&path, "SELECT DISTINCT error FROM errors"),
+            ["not_a_report"]
+        );
     }
 
     /// A group is committed once it is `GROUP_TIME` old, however few its files, and when the
@@ -401,11 +408,7 @@ mod tests {
         sink.write_rows(error_rows("b")).unwrap();
         sink.finish().unwrap();
         assert_eq!(committed(&path, "errors"), 1);
-        let path_b: String = Connection::open(&path)
-            .unwrap()
-            .query_row("SELECT path FROM errors", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(path_b, "b");
+        assert_eq!(texts(&path, "SELECT path FROM errors"), ["b"]);
     }
 
     /// Two loads into one database wait for each other's groups: the second, started while
