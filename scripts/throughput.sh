@@ -19,6 +19,9 @@
 # ratios are printed: how much faster this tree is than BASELINE on this machine, today. The
 # code issue 16 measured (740 text and 410 .docx reports a second, from CPU time on its
 # machine) is 7969157; its targets, 1,500 and 1,000, are 2.03x and 2.44x that.
+#
+# With PGO=1, "this tree" is the profile-guided build of scripts/pgo.sh (what a bulk import
+# should run; the same output), not the plain release build; BASELINE stays a plain build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${1:-2}"
@@ -27,6 +30,9 @@ baseline="${3:-}"
 cargo build --release --quiet --bin juesuan --example floor
 target="${CARGO_TARGET_DIR:-target}"
 bin="$target/release/juesuan"
+if [[ "${PGO:-0}" == 1 ]]; then
+  bin="$(scripts/pgo.sh)"
+fi
 floor="$target/release/examples/floor"
 work="$(mktemp -d)"
 trap 'git worktree remove --force "$work/base" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -65,7 +71,7 @@ row() { # row KIND COUNT JUESUAN_MEASURE FLOOR_MEASURE
     "$(echo "$jw / $fw" | bc -l)" "$(echo "$jc / $fc" | bc -l)"
 }
 
-echo "juesuan $("$bin" --version | cut -d' ' -f2), $jobs jobs, $(nproc) cores"
+echo "juesuan $("$bin" --version | cut -d' ' -f2)$([[ "${PGO:-0}" == 1 ]] && echo ' (PGO build)'), $jobs jobs, $(nproc) cores"
 kinds=(text:samples/yuquan-2021.txt docx:samples/yuquan-2021.docx)
 dirs=()
 layout=../shared/corpus/reports/gh_shpt_czj_2024_final_dept.layout.txt
